@@ -182,6 +182,11 @@ static inline void xzc_coder_move(xzc_coder *dst, xzc_coder *src)
 	*src = XZC_CODER_INIT;
 }
 
+/* Internal return value of threaded coders: "no progress because a worker
+ * has not finished in time"; lzma_code() turns it into LZMA_OK. liblzma uses
+ * the same private value (its first reserved internal code). */
+#define XZC_TIMED_OUT ((lzma_ret)101)
+
 /* Largest valid VLI (the .xz format's variable-length integer). */
 #define XZC_VLI_MAX (UINT64_MAX / 2)
 

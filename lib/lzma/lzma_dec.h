@@ -13,6 +13,9 @@
  * UINT64_MAX when the options are invalid. */
 uint64_t xzc_lzma_decoder_memusage(const lzma_options_lzma *opt);
 
+/* The same for LZMA2 (only opt->dict_size matters). */
+uint64_t xzc_lzma2_decoder_memusage(const lzma_options_lzma *opt);
+
 /* LZMA1 (the .lzma and .lz payload and the raw LZMA1/LZMA1EXT filters).
  * uncomp_size: the exact uncompressed size, or LZMA_VLI_UNKNOWN when the
  * data must end with the end-of-payload marker (EOPM).
