@@ -160,6 +160,7 @@ lzma_ret t_code(lzma_stream *strm, const uint8_t *in, size_t in_size,
 	uint8_t obuf[65536];
 	size_t in_pos = 0;
 	lzma_ret ret;
+	int stuck = 0;      /* calls in a row without progress */
 	if (in_chunk == 0)
 		in_chunk = SIZE_MAX;
 	if (out_chunk == 0 || out_chunk > sizeof(obuf))
@@ -176,9 +177,18 @@ lzma_ret t_code(lzma_stream *strm, const uint8_t *in, size_t in_size,
 		lzma_action action = in_pos == in_size ? LZMA_FINISH : LZMA_RUN;
 		strm->next_out = obuf;
 		strm->avail_out = out_chunk;
+		size_t avail_before = strm->avail_in;
 		ret = lzma_code(strm, action);
 		t_buf_put(out, obuf, out_chunk - strm->avail_out);
 		if (ret != LZMA_OK)
 			return ret;
+		/* A coder that never returns without progress would hang the
+		 * test: report it as a programming error instead. */
+		if (strm->avail_in == avail_before && strm->avail_out == out_chunk) {
+			if (++stuck > 100)
+				return LZMA_PROG_ERROR;
+		} else {
+			stuck = 0;
+		}
 	}
 }

@@ -138,8 +138,12 @@ FORCE_INLINE uint32_t decode_dist(rc_dec *rc, lzma_probs *p, uint32_t len,
 }
 
 /* A literal: 8 bits through the coder chosen by position and previous
- * byte; after a match, the byte at rep0 steers the first bits ("matched
- * literal") until a bit differs from it. */
+ * byte. After a match, the byte at rep0 steers the bits ("matched
+ * literal"): while the decoded bits equal the match byte's, each bit uses
+ * the probabilities of its match bit (offsets 0x100 or 0x200 + sym); after
+ * the first difference, the plain ones (offset 0). `offs` encodes that
+ * without a branch: it stays 0x100 while the bits agree and drops to 0 at
+ * the first difference, so the loop always runs exactly 8 times. */
 FORCE_INLINE uint32_t decode_literal(const lzma_consts *k, const lz_dict *d,
 				     rc_dec *rc, const lzma_vars *v, const bool dry)
 {
@@ -147,19 +151,23 @@ FORCE_INLINE uint32_t decode_literal(const lzma_consts *k, const lz_dict *d,
 	uint16_t *probs = k->literal + LZMA_LIT_CODER_SIZE
 		* ((((uint32_t)d->pos & k->lp_mask) << k->lc) + (prev >> (8 - k->lc)));
 	uint32_t sym = 1;
-	if (v->state >= 7) {
-		uint32_t match_byte = lz_dict_get(d, v->rep0);
-		do {
-			uint32_t match_bit = (match_byte >> 7) & 1;
-			match_byte <<= 1;
-			uint32_t bit = rc_bit(rc, &probs[((1 + match_bit) << 8) + sym], dry);
+	if (v->state < 7) {
+#pragma GCC unroll 8
+		for (int i = 0; i < 8; i++)
+			sym = (sym << 1) | rc_bit_nb(rc, &probs[sym], dry);
+	} else {
+		uint32_t match = (uint32_t)lz_dict_get(d, v->rep0) << 1;
+		uint32_t offs = 0x100;
+#pragma GCC unroll 8
+		for (int i = 0; i < 8; i++) {
+			uint32_t match_bit = match & offs;
+			match <<= 1;
+			uint32_t bit = rc_bit_nb(rc, &probs[offs + match_bit + sym], dry);
 			sym = (sym << 1) | bit;
-			if (bit != match_bit)
-				break;
-		} while (sym < 0x100);
+			/* bit == match bit: keep offs; else offs becomes 0 */
+			offs &= bit ? match_bit : ~match_bit;
+		}
 	}
-	while (sym < 0x100)
-		sym = (sym << 1) | rc_bit(rc, &probs[sym], dry);
 	return sym & 0xFF;
 }
 

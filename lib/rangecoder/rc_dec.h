@@ -41,17 +41,27 @@ typedef struct {
 
 FORCE_INLINE void rc_normalize(rc_dec *rc, const bool dry)
 {
-	if (rc->range < RC_TOP) {
-		uint32_t byte;
-		if (dry && rc->in >= rc->in_end) {
-			rc->overrun = true;
-			byte = 0;
-		} else {
-			byte = *rc->in++;
+	if (dry) {
+		if (rc->range < RC_TOP) {
+			uint32_t byte = 0;
+			if (rc->in < rc->in_end)
+				byte = *rc->in++;
+			else
+				rc->overrun = true;
+			rc->range <<= 8;
+			rc->code = (rc->code << 8) | byte;
 		}
-		rc->range <<= 8;
-		rc->code = (rc->code << 8) | byte;
+		return;
 	}
+	/* Real runs: without a branch. Whether a byte is needed (about one
+	 * bit in eight) is data-dependent and mispredicts often; reading the
+	 * next byte anyway is safe because real runs always have the input
+	 * for the whole symbol. */
+	uint32_t need = rc->range < RC_TOP;
+	uint32_t shift = need << 3;
+	rc->range <<= shift;
+	rc->code = (rc->code << shift) | (*rc->in & (0u - need));
+	rc->in += need;
 }
 
 /* Decode one bit with the adaptive probability *p. */
@@ -72,13 +82,35 @@ FORCE_INLINE uint32_t rc_bit(rc_dec *rc, uint16_t *p, const bool dry)
 	return 1;
 }
 
+/* The same bit without branches: for the bits whose values the CPU cannot
+ * predict (literal bytes, bit trees), conditional moves beat mispredicted
+ * jumps. Only data, never control flow, depends on the bit. */
+FORCE_INLINE uint32_t rc_bit_nb(rc_dec *rc, uint16_t *p, const bool dry)
+{
+	rc_normalize(rc, dry);
+	uint32_t prob = *p;
+	uint32_t bound = (rc->range >> RC_PROB_BITS) * prob;
+	uint32_t bit = rc->code >= bound;
+	uint32_t mask = 0u - bit;
+	rc->range = (rc->range - bound - bound) & mask;
+	rc->range += bound;
+	rc->code -= bound & mask;
+	if (!dry) {
+		uint32_t up = prob + ((RC_PROB_ONE - prob) >> RC_MOVE_BITS);
+		uint32_t down = prob - (prob >> RC_MOVE_BITS);
+		*p = (uint16_t)((up & ~mask) | (down & mask));
+	}
+	return bit;
+}
+
 /* Bit tree of `bits` levels, most significant bit first; probs[1..2^bits). */
 FORCE_INLINE uint32_t rc_tree(rc_dec *rc, uint16_t *probs, uint32_t bits,
 			      const bool dry)
 {
 	uint32_t m = 1;
+#pragma GCC unroll 8
 	for (uint32_t i = 0; i < bits; i++)
-		m = (m << 1) | rc_bit(rc, &probs[m], dry);
+		m = (m << 1) | rc_bit_nb(rc, &probs[m], dry);
 	return m - (1u << bits);
 }
 
