@@ -85,7 +85,13 @@ static lzma_ret lzma1_code(void *state, const lzma_allocator *a,
 				return LZMA_OK;
 			continue;
 		}
+		/* Decode only what the caller can take now; but with the
+		 * output exactly full and nothing pending, one byte ahead,
+		 * so that an end marker right at the end of the output is
+		 * seen in this call (as liblzma does). */
 		uint64_t room = out_size - *out_pos;
+		if (room == 0 && s->dict.start == s->dict.pos)
+			room = 1;
 		lz_dict_set_limit(&s->dict, MIN(room, s->remaining));
 		size_t before = s->dict.pos, in_before = *in_pos;
 		lzma_ret ret = lzma_core_decode(&s->core, &s->dict, in, in_pos, in_size);
