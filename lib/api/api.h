@@ -32,4 +32,8 @@
 lzma_ret xzc_api_install(lzma_stream *strm, xzc_coder *c, lzma_ret init_ret,
 			 uint32_t actions);
 
+/* The coder installed in strm, or NULL when strm holds none; for entry
+ * points that reach a coder's optional functions (lzma_filters_update()). */
+xzc_coder *xzc_api_coder(lzma_stream *strm);
+
 #endif

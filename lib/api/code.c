@@ -63,6 +63,13 @@ lzma_ret xzc_api_install(lzma_stream *strm, xzc_coder *c, lzma_ret init_ret,
 	return LZMA_OK;
 }
 
+xzc_coder *xzc_api_coder(lzma_stream *strm)
+{
+	if (strm == NULL || strm->internal == NULL)
+		return NULL;
+	return &strm->internal->coder;
+}
+
 /* Map the action to the sequence it starts or continues; PROG_ERROR if the
  * action breaks the rules of the sequence in progress. */
 static lzma_ret next_seq(lzma_internal *s, lzma_action action, size_t avail_in)

@@ -35,7 +35,12 @@ lzma_ret xzc_bcj_encoder_init(xzc_coder *c, const lzma_allocator *a,
 /* The raw conversion of one buffer: converts what it can of buf[0..size)
  * in place and returns how many bytes are final (the rest, at most a few
  * bytes, must be presented again with more data after it).
- * now_pos is the stream position of buf[0] plus the start offset. */
+ * now_pos is the stream position of buf[0] plus the start offset.
+ * state points to XZC_BCJ_STATE_WORDS words that are all zero before the
+ * first call of a stream and are kept between calls (only x86 uses them).
+ * The start offset must be a multiple of the filter's alignment (1 for x86,
+ * 2 ARM-Thumb and RISC-V, 16 IA-64, 4 the others); the inits check it. */
+#define XZC_BCJ_STATE_WORDS 2
 typedef size_t (*xzc_bcj_fn)(uint32_t *state, uint32_t now_pos, bool encode,
 			     uint8_t *buf, size_t size);
 xzc_bcj_fn xzc_bcj_function(lzma_vli id);   /* NULL if id is not a BCJ */

@@ -53,7 +53,11 @@ static uint8_t lclppb_byte(const lzma_options_lzma *opt)
 static void chunk_begin(lzma2_coder *c)
 {
 	lzma_enc *e = c->e;
-	if (c->opt_changed) {
+	/* New properties mean a state reset, which drops the parser's
+	 * decided-but-uncoded symbols; that is only safe when at most the
+	 * next position has been searched (its matches are kept).
+	 * Otherwise the change waits for a later chunk. */
+	if (c->opt_changed && e->mf.read_ahead <= 1) {
 		c->opt.lc = c->opt_next.lc;
 		c->opt.lp = c->opt_next.lp;
 		c->opt.pb = c->opt_next.pb;

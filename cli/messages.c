@@ -1,0 +1,400 @@
+/*
+ * messages.c -- every line clearxz writes to stderr goes through here.
+ *
+ * Scripts grep xz's messages, so the wording and the "prog: file: text"
+ * layout follow xz. The program name is argv[0] as given (like xz). The
+ * exit status follows xz: an error makes it 1; a warning makes it 2 unless
+ * -Q was given or an error happened already.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *xzc_progname = "xz";
+enum xzc_verbosity xzc_verbosity = V_WARNING;
+static int exit_status = E_SUCCESS;
+
+void xzc_msg_init(const char *argv0)
+{
+	if (argv0 != NULL && argv0[0] != '\0')
+		xzc_progname = argv0;
+}
+
+void xzc_msg_verbose_more(void)
+{
+	if (xzc_verbosity < V_DEBUG)
+		++xzc_verbosity;
+}
+
+void xzc_msg_quiet_more(void)
+{
+	if (xzc_verbosity > V_SILENT)
+		--xzc_verbosity;
+}
+
+int xzc_exit_status(void)
+{
+	return exit_status;
+}
+
+/* An error (1) is never downgraded to a warning (2). */
+void xzc_set_exit_status(int status)
+{
+	if (status == E_ERROR || exit_status == E_SUCCESS)
+		exit_status = status;
+}
+
+/* Non-printable bytes of a file name become '?', so that a hostile name
+ * cannot move the cursor or change the terminal's state. Bytes >= 0x80 are
+ * kept: they are parts of multibyte characters in a UTF-8 locale. */
+const char *xzc_printable(const char *name)
+{
+	static char buf[4][4096];
+	static int slot;
+	char *out = buf[slot];
+	size_t i;
+
+	slot = (slot + 1) % 4;
+	for (i = 0; name[i] != '\0' && i < sizeof(buf[0]) - 1; ++i) {
+		unsigned char c = (unsigned char)name[i];
+		out[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+static void vmessage(const char *fmt, va_list ap)
+{
+	/* One buffer and one write: lines from concurrent processes
+	 * sharing stderr do not interleave mid-line. */
+	char line[8192];
+	int n = snprintf(line, sizeof(line), "%s: ", xzc_progname);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = 0;
+	int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	if (m < 0)
+		m = 0;
+	size_t len = (size_t)n + (size_t)m;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	fflush(stdout);
+	fwrite(line, 1, len, stderr);
+}
+
+void xzc_error(const char *fmt, ...)
+{
+	xzc_set_exit_status(E_ERROR);
+	if (xzc_verbosity >= V_ERROR) {
+		va_list ap;
+		va_start(ap, fmt);
+		vmessage(fmt, ap);
+		va_end(ap);
+	}
+}
+
+void xzc_warning(const char *fmt, ...)
+{
+	if (!xzc_opt.no_warn)
+		xzc_set_exit_status(E_WARNING);
+	if (xzc_verbosity >= V_WARNING) {
+		va_list ap;
+		va_start(ap, fmt);
+		vmessage(fmt, ap);
+		va_end(ap);
+	}
+}
+
+void xzc_info(enum xzc_verbosity v, const char *fmt, ...)
+{
+	if (xzc_verbosity >= v) {
+		va_list ap;
+		va_start(ap, fmt);
+		vmessage(fmt, ap);
+		va_end(ap);
+	}
+}
+
+_Noreturn void xzc_fatal(const char *fmt, ...)
+{
+	if (xzc_verbosity >= V_ERROR) {
+		va_list ap;
+		va_start(ap, fmt);
+		vmessage(fmt, ap);
+		va_end(ap);
+	}
+	xzc_exit(E_ERROR);
+}
+
+_Noreturn void xzc_try_help_exit(void)
+{
+	xzc_info(V_ERROR, "Try '%s --help' for more information.",
+		 xzc_progname);
+	xzc_exit(E_ERROR);
+}
+
+/* xz rounds memory amounts up to whole MiB in these messages. */
+uint64_t xzc_round_up_mib(uint64_t v)
+{
+	return (v >> 20) + ((v & ((1U << 20) - 1)) != 0);
+}
+
+void xzc_mem_needed(enum xzc_verbosity v, uint64_t needed, uint64_t limit)
+{
+	if (limit == UINT64_MAX) {
+		xzc_info(v, "%s MiB of memory is required. The limiter is "
+			 "disabled.", xzc_fmt_uint(xzc_round_up_mib(needed), 0));
+		return;
+	}
+	/* The limit is shown in the unit that shows it exactly enough:
+	 * "1000 B", "1 MiB", ... as xz does. */
+	char lim[256];
+	if (limit < (1U << 20))
+		snprintf(lim, sizeof(lim), "%s B", xzc_fmt_uint(limit, 1));
+	else
+		snprintf(lim, sizeof(lim), "%s MiB",
+			 xzc_fmt_uint(xzc_round_up_mib(limit), 1));
+	xzc_info(v, "%s MiB of memory is required. The limit is %s.",
+		 xzc_fmt_uint(xzc_round_up_mib(needed), 0), lim);
+}
+
+_Noreturn void xzc_exit(int status)
+{
+	xzc_set_exit_status(status);
+	status = exit_status;
+	/* A failed write to stdout must not go unnoticed (xz: "Writing to
+	 * standard output failed"). EPIPE stays silent, like xz. */
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE && xzc_verbosity >= V_ERROR)
+			fprintf(stderr, "%s: Writing to standard output "
+				"failed: %s\n", xzc_progname, strerror(errno));
+		status = E_ERROR;
+	}
+	xzc_signals_exit();
+	exit(status);
+}
+
+/* ---- number formatting (C locale: no thousands separators) ---- */
+
+static char fmt_buf[4][64];
+
+const char *xzc_fmt_uint(uint64_t v, int slot)
+{
+	snprintf(fmt_buf[slot & 3], sizeof(fmt_buf[0]), "%llu",
+		 (unsigned long long)v);
+	return fmt_buf[slot & 3];
+}
+
+/* "60 B", "46.4 KiB", "14.2 MiB": the unit grows while the number would
+ * have more than four digits before the point. */
+const char *xzc_fmt_size(uint64_t v, int slot)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	char *out = fmt_buf[slot & 3];
+	if (v <= 9999) {
+		snprintf(out, sizeof(fmt_buf[0]), "%llu B",
+			 (unsigned long long)v);
+		return out;
+	}
+	double d = (double)v;
+	unsigned u = 0;
+	while (u < 4 && d > 9999.9) {
+		d /= 1024.0;
+		++u;
+	}
+	snprintf(out, sizeof(fmt_buf[0]), "%.1f %s", d, units[u]);
+	return out;
+}
+
+const char *xzc_fmt_ratio(uint64_t comp, uint64_t uncomp, int slot)
+{
+	char *out = fmt_buf[slot & 3];
+	if (uncomp == 0) {
+		snprintf(out, sizeof(fmt_buf[0]), "---");
+		return out;
+	}
+	double r = (double)comp / (double)uncomp;
+	if (r > 9.999)
+		snprintf(out, sizeof(fmt_buf[0]), "---");
+	else
+		snprintf(out, sizeof(fmt_buf[0]), "%.3f", r);
+	return out;
+}
+
+/* ---- progress ---- */
+
+static struct {
+	const char *name;
+	uint64_t in_size;       /* 0 if unknown */
+	unsigned file_no, file_count;
+	uint64_t start_us;
+	bool tty;               /* stderr is a terminal: live line */
+	bool shown;             /* the live line is on screen */
+	bool header_shown;
+} prog;
+
+static unsigned total_files;
+
+void xzc_set_file_counts(unsigned total)
+{
+	total_files = total;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void xzc_progress_start(const char *name, uint64_t in_size,
+			unsigned file_no, unsigned file_count)
+{
+	prog.name = name;
+	prog.in_size = in_size;
+	prog.file_no = file_no;
+	prog.file_count = file_count ? file_count : total_files;
+	prog.start_us = now_us();
+	prog.tty = xzc_verbosity >= V_VERBOSE && isatty(STDERR_FILENO);
+	prog.shown = false;
+	prog.header_shown = false;
+	xzc_progress_due = 0;
+	if (prog.tty) {
+		struct itimerval it = { { 1, 0 }, { 1, 0 } };
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+/* In -d mode the input is the compressed side. */
+static void sides(const lzma_stream *strm, uint64_t *comp, uint64_t *uncomp)
+{
+	uint64_t in = strm->total_in, out = strm->total_out;
+	lzma_get_progress((lzma_stream *)strm, &in, &out);
+	if (xzc_opt.mode == MODE_COMPRESS) {
+		*comp = out;
+		*uncomp = in;
+	} else {
+		*comp = in;
+		*uncomp = out;
+	}
+}
+
+static void fmt_sizes(char *buf, size_t size, uint64_t comp, uint64_t uncomp)
+{
+	char ratio[32];
+	double r = uncomp > 0 ? (double)comp / (double)uncomp : 16.0;
+	if (r > 9.999)
+		snprintf(ratio, sizeof(ratio), "> 9.999");
+	else
+		snprintf(ratio, sizeof(ratio), "= %.3f", r);
+	/* Slots 2 and 3: the callers' own strings may use 0 and 1. */
+	snprintf(buf, size, "%s / %s %s", xzc_fmt_size(comp, 2),
+		 xzc_fmt_size(uncomp, 3), ratio);
+}
+
+/* Speed and time appear only after three seconds: before that they
+ * would mostly be noise (xz does the same). */
+static void fmt_speed_time(char *buf, size_t size, uint64_t uncomp,
+			   uint64_t elapsed_us)
+{
+	buf[0] = '\0';
+	if (elapsed_us < 3000000)
+		return;
+	static const char *const units[] = { "KiB/s", "MiB/s", "GiB/s" };
+	double speed = (double)uncomp / ((double)elapsed_us * 1024.0 / 1e6);
+	unsigned u = 0;
+	while (speed > 999.0 && u < 2) {
+		speed /= 1024.0;
+		++u;
+	}
+	uint64_t s = elapsed_us / 1000000;
+	char t[32];
+	if (s < 3600)
+		snprintf(t, sizeof(t), "%u:%02u", (unsigned)(s / 60),
+			 (unsigned)(s % 60));
+	else
+		snprintf(t, sizeof(t), "%u:%02u:%02u", (unsigned)(s / 3600),
+			 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+	snprintf(buf, size, ", %.*f %s, %s", speed > 9.9 ? 0 : 1, speed,
+		 units[u], t);
+}
+
+static void show_line(const lzma_stream *strm, bool final)
+{
+	uint64_t comp, uncomp;
+	char sizes[160], st[64], pct[16];
+	sides(strm, &comp, &uncomp);
+	fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
+	uint64_t el = now_us() - prog.start_us;
+	fmt_speed_time(st, sizeof(st), uncomp, el < 3000000 ? 3000000 : el);
+	if (!prog.header_shown) {
+		if (prog.file_count > 0)
+			fprintf(stderr, "%s (%u/%u)\n", xzc_printable(prog.name),
+				prog.file_no, prog.file_count);
+		else
+			fprintf(stderr, "%s\n", xzc_printable(prog.name));
+		prog.header_shown = true;
+	}
+	if (final)
+		snprintf(pct, sizeof(pct), "100 %%");
+	else if (prog.in_size > 0)
+		snprintf(pct, sizeof(pct), "%.1f %%",
+			 (double)strm->total_in * 100.0 /
+			 (double)prog.in_size);
+	else
+		pct[0] = '\0';
+	fprintf(stderr, "\r  %7s %-40s%s\033[K%s", pct, sizes, st,
+		final ? "\n" : "");
+	prog.shown = !final;
+}
+
+void xzc_progress_update(const lzma_stream *strm, lzma_ret ret)
+{
+	(void)ret;
+	if (!xzc_progress_due)
+		return;
+	xzc_progress_due = 0;
+	if (prog.tty || xzc_verbosity >= V_VERBOSE) {
+		if (prog.tty)
+			show_line(strm, false);
+		else
+			xzc_progress_end(strm, true);
+	} else {
+		/* SIGUSR1 without -v: one line, like xz. */
+		uint64_t comp, uncomp;
+		char sizes[160];
+		sides(strm, &comp, &uncomp);
+		fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
+		fprintf(stderr, "%s: %s\n", xzc_printable(prog.name), sizes);
+	}
+}
+
+void xzc_progress_end(const lzma_stream *strm, bool success)
+{
+	if (prog.tty) {
+		struct itimerval it = { { 0, 0 }, { 0, 0 } };
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	if (xzc_verbosity < V_VERBOSE)
+		return;
+	if (prog.tty) {
+		if (success || prog.shown)
+			show_line(strm, true);
+		return;
+	}
+	if (!success)
+		return;
+	uint64_t comp, uncomp;
+	char sizes[160], st[64];
+	sides(strm, &comp, &uncomp);
+	fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
+	fmt_speed_time(st, sizeof(st), uncomp, now_us() - prog.start_us);
+	fprintf(stderr, "%s: %s%s\n", xzc_printable(prog.name), sizes, st);
+}
