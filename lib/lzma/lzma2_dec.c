@@ -220,8 +220,12 @@ static lzma_ret lzma2_code(void *state, const lzma_allocator *a,
 				s->seq = L2_CONTROL;
 			break;
 		}
-		if (ret != LZMA_OK)
+		if (ret != LZMA_OK) {
+			/* Hand out what was decoded before the damage, as
+			 * liblzma does (xz -dc prints the good part). */
+			lz_dict_flush(&s->dict, out, out_pos, out_size);
 			return ret;
+		}
 		if (*in_pos == in_before && s->dict.pos == dict_before
 		    && s->seq != L2_CONTROL && s->seq != L2_DONE) {
 			lz_dict_flush(&s->dict, out, out_pos, out_size);

@@ -95,8 +95,12 @@ static lzma_ret lzma1_code(void *state, const lzma_allocator *a,
 		lz_dict_set_limit(&s->dict, MIN(room, s->remaining));
 		size_t before = s->dict.pos, in_before = *in_pos;
 		lzma_ret ret = lzma_core_decode(&s->core, &s->dict, in, in_pos, in_size);
-		if (ret != LZMA_OK)
+		if (ret != LZMA_OK) {
+			/* Hand out what was decoded before the damage, as
+			 * liblzma does (xz -dc prints the good part). */
+			lz_dict_flush(&s->dict, out, out_pos, out_size);
 			return ret;
+		}
 		size_t produced = s->dict.pos - before;
 		if (s->remaining != LZMA_VLI_UNKNOWN)
 			s->remaining -= produced;
