@@ -256,8 +256,38 @@ static void test_lzma1(void)
 	}
 }
 
+/* Known size 0: the data is only the 5 range-coder init bytes (0 and a zero
+ * code). Fed a byte at a time, all five must be read before the end is
+ * declared (a bug once ended after the first byte; found by fuzz_alone). */
+static void test_empty_known_size(void)
+{
+	static const uint8_t five_zeros[5] = { 0 };
+	lzma_options_lzma opt = { .dict_size = 4096, .lc = 0, .lp = 0, .pb = 0 };
+	for (size_t n = 0; n <= 5; n++) {
+		t_begin("lzma1 known size 0, %zu of 5 init bytes, 1-byte input", n);
+		lzma_stream strm = LZMA_STREAM_INIT;
+		xzc_coder c = XZC_CODER_INIT;
+		lzma_ret ret = xzc_api_install(&strm, &c,
+			xzc_lzma1_decoder_init(&c, NULL, &opt, 0, true),
+			XZC_ACTIONS_DECODER);
+		CHECK_RET(ret, LZMA_OK);
+		t_buf out = { 0 };
+		ret = t_code(&strm, five_zeros, n, 1, 0, &out);
+		if (n == 5) {
+			CHECK_RET(ret, LZMA_STREAM_END);
+			CHECK_EQ(strm.total_in, 5);
+		} else {
+			CHECK(ret != LZMA_STREAM_END);
+		}
+		CHECK_EQ(out.size, 0);
+		t_buf_free(&out);
+		lzma_end(&strm);
+	}
+}
+
 int main(void)
 {
+	test_empty_known_size();
 	test_lzma2();
 	test_lzma1();
 	return t_done();

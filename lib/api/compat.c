@@ -32,8 +32,6 @@
  * symbol in liblzma.so.5 and, with -z now, make it fail to load.
  * tests/test_symbols.sh reports aliases that are listed in
  * tests/symbols.txt but not yet exported.
- *   TODO when it lands: lzma_block_uncomp_encode (XZ_5.2.2) -- same
- *   pattern as below.
  */
 #include "common/common.h"
 
@@ -101,3 +99,15 @@ LZMA_API(void) xzc_compat_get_progress_522(lzma_stream *strm,
 	lzma_get_progress(strm, progress_in, progress_out);
 }
 XZC_SYMVER(xzc_compat_get_progress_522, "lzma_get_progress@XZ_5.2.2");
+
+LZMA_API(lzma_ret) xzc_compat_block_uncomp_encode_522(lzma_block *block,
+		const uint8_t *in, size_t in_size, uint8_t *out,
+		size_t *out_pos, size_t out_size);
+LZMA_API(lzma_ret) xzc_compat_block_uncomp_encode_522(lzma_block *block,
+		const uint8_t *in, size_t in_size, uint8_t *out,
+		size_t *out_pos, size_t out_size)
+{
+	return lzma_block_uncomp_encode(block, in, in_size, out, out_pos, out_size);
+}
+XZC_SYMVER(xzc_compat_block_uncomp_encode_522,
+	   "lzma_block_uncomp_encode@XZ_5.2.2");

@@ -34,9 +34,11 @@ static lzma_ret lzma1_end(lzma1_state *s, const uint8_t *in, size_t *in_pos,
 	if (c->rem_len > 0)
 		return LZMA_DATA_ERROR; /* a match runs past the known size */
 	lzma_ret ret;
-	/* tmp is non-empty only while the EOPM below waits for input; the
-	 * normalization was done before it. */
-	if (c->tmp_size == 0) {
+	/* With the range coder initialized, tmp is non-empty only while the
+	 * EOPM below waits for input; the normalization was done before it.
+	 * (Without it, tmp holds part of the 5 init bytes, which the
+	 * normalization reads first.) */
+	if (!c->rc_ready || c->tmp_size == 0) {
 		ret = lzma_core_normalize(c, in, in_pos, in_size, &ready);
 		if (ret != LZMA_OK || !ready)
 			return ret;
