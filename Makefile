@@ -129,7 +129,8 @@ CLI_SRC := \
 	cli/files.c \
 	cli/hardware.c \
 	cli/messages.c \
-	cli/signals.c
+	cli/signals.c \
+	cli/sandbox.c
 
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 CLI_LINKS := xz unxz xzcat lzma unlzma lzcat xzdec lzmadec
@@ -178,12 +179,17 @@ TEST_COMMON := tests/testutil.c tests/gen.c tests/xzwriter.c
 
 # Shell tests (tests/*.sh), run by tests/run.sh with the build directory.
 TEST_SCRIPTS := \
+	tests/test_python.sh \
+	tests/test_dropin.sh \
 	tests/test_header.sh \
 	tests/test_symbols.sh \
 	tests/test_trust.sh \
 	tests/test_audit.sh \
 	tests/test_cli_decode.sh \
-	tests/test_abi_diff.sh
+	tests/test_cli.sh \
+	tests/test_abi_diff.sh \
+	tests/test_sandbox.sh \
+	tests/test_valgrind.sh
 
 # ---- targets --------------------------------------------------------------
 
@@ -242,6 +248,17 @@ install: all
 	ln -sf liblzma.so.5 $(DESTDIR)$(PREFIX)/lib/liblzma.so
 	install -m 644 $(B)/lib/libclearxz.a $(DESTDIR)$(PREFIX)/lib/libclearxz.a
 	install -m 644 include/lzma.h $(DESTDIR)$(PREFIX)/include/lzma.h
+	install -m 644 include/clearxz.h $(DESTDIR)$(PREFIX)/include/clearxz.h
+	install -m 755 $(B)/bin/clearxz-audit $(DESTDIR)$(PREFIX)/bin/clearxz-audit
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/clearxz.1 $(DESTDIR)$(PREFIX)/share/man/man1/clearxz.1
+	# pkg-config: programs that ask for liblzma find clearxz's (API 5.8.1).
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
+		'includedir=$${prefix}/include' '' 'Name: liblzma' \
+		'Description: clearxz, an auditable liblzma-compatible library' \
+		'Version: 5.8.1' 'Libs: -L$${libdir} -llzma' 'Libs.private: -pthread' \
+		'Cflags: -I$${includedir}' > $(DESTDIR)$(PREFIX)/lib/pkgconfig/liblzma.pc
 
 bench: all
 	bench/run.sh $(B)
@@ -336,7 +353,7 @@ distcheck: dist
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer -DCLEARXZ_DEBUG
-SAN_SCRIPTS := $(filter tests/test_cli%,$(TEST_SCRIPTS))
+SAN_SCRIPTS := $(filter tests/test_cli% tests/test_sandbox.sh,$(TEST_SCRIPTS))
 
 .PHONY: check-sanitize loc
 

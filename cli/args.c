@@ -465,6 +465,12 @@ bool xzc_args_have_files(void)
 	return !stdin_default;
 }
 
+bool xzc_args_more_files(void)
+{
+	/* A --files list is not read ahead: while it is open, more may come. */
+	return stdin_default || arg_pos < arg_count || files_fp != NULL;
+}
+
 bool xzc_args_reads_stdin(void)
 {
 	if (stdin_default)

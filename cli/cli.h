@@ -101,6 +101,9 @@ unsigned xzc_args_file_count(void);
 bool xzc_args_have_files(void);
 /* True if standard input will be read as data (no names, or "-"). */
 bool xzc_args_reads_stdin(void);
+/* True if xzc_args_next_file() may return another name (sandbox.c: only
+ * the last file runs in the strict sandbox). */
+bool xzc_args_more_files(void);
 
 /* ---- options.c ---- */
 /* Parses a size with KiB/MiB/GiB (and KB, Ki, K...) suffixes or "max".
@@ -149,6 +152,10 @@ bool xzc_file_open_src(struct xzc_file *f, const char *name);
 bool xzc_file_open_dest(struct xzc_file *f);
 /* Reads up to size bytes; SIZE_MAX on error (message given). */
 size_t xzc_file_read(struct xzc_file *f, uint8_t *buf, size_t size);
+/* One read(): whatever is available now (--flush-timeout). */
+size_t xzc_file_read_some(struct xzc_file *f, uint8_t *buf, size_t size);
+/* False if no input arrived within timeout_ms. */
+bool xzc_file_wait_input(struct xzc_file *f, uint64_t timeout_ms);
 /* Writes all; true on success (message given on error). */
 bool xzc_file_write(struct xzc_file *f, const uint8_t *buf, size_t size);
 /* Finishes: on success copies metadata, syncs, removes the input unless
@@ -228,6 +235,22 @@ void xzc_progress_start(const char *name, uint64_t in_size,
 void xzc_progress_update(const lzma_stream *strm, lzma_ret ret);
 void xzc_progress_end(const lzma_stream *strm, bool success);
 void xzc_set_file_counts(unsigned total);
+
+/* ---- sandbox.c (Landlock; a no-op elsewhere) ---- */
+/* Before the first file is opened: limits the process to the filesystem
+ * rights the mode can need. Exits with status 1 after a message if the
+ * kernel has Landlock but entering fails. */
+void xzc_sandbox_init(void);
+/* For the last file, right after its input is opened (before any of it is
+ * decoded): with output to stdout (or -t) no filesystem access at all is
+ * left; with an output file, only creating, writing and removing files in
+ * the input's directory. False after a message if entering fails. */
+bool xzc_sandbox_enter_file(const struct xzc_file *f);
+/* Once that output file is open: only removing files there (the input at
+ * the end, the output on failure) and syncing the directory are left.
+ * False after a message if entering fails (the output is then removed and
+ * the input kept, as for any failure). */
+bool xzc_sandbox_enter_dest(const struct xzc_file *f);
 
 /* ---- signals.c ---- */
 extern volatile sig_atomic_t xzc_user_abort;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* 64 KiB: large enough that system calls are a small part of the time. */
 #define IN_BUF_SIZE (64 * 1024)
@@ -42,6 +43,10 @@ enum init_result { INIT_ERROR, INIT_NORMAL, INIT_PASSTHRU };
 
 /* The format of the file being decoded, once detected. */
 static enum xzc_format cur_format;
+/* How many bytes of the file in_buf held when the format was detected;
+ * in_init: coder_init() is running, in_buf still holds those bytes. */
+static size_t first_bytes;
+static bool in_init;
 
 const char *xzc_strerror_lzma(lzma_ret ret)
 {
@@ -271,11 +276,56 @@ static lzma_ret init_encoder(lzma_stream *strm)
 	}
 }
 
+/* Beyond xz: when the input is in no format we read, say what it looks
+ * like if that is recognisable, and what to do (a .gz named .xz, or an
+ * HTML error page saved by a failed download, are common). */
+static const char *looks_like(const uint8_t *b, size_t n)
+{
+	static const struct { const char *magic; size_t len; const char *what; }
+	kinds[] = {
+		{ "\x1f\x8b", 2, "gzip data; decompress it with 'gzip -d'" },
+		{ "BZh", 3, "bzip2 data; decompress it with 'bzip2 -d'" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd data; decompress it with "
+		  "'zstd -d'" },
+		{ "\x04\x22\x4d\x18", 4, "lz4 data; decompress it with "
+		  "'lz4 -d'" },
+		{ "PK\x03\x04", 4, "a zip archive; extract it with 'unzip'" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "a 7z archive; extract it with "
+		  "'7z x'" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); ++i)
+		if (n >= kinds[i].len && memcmp(b, kinds[i].magic,
+						kinds[i].len) == 0)
+			return kinds[i].what;
+	size_t i = 0;
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r'
+			 || b[i] == '\n'))
+		++i;
+	if (n - i >= 5 && (strncasecmp((const char *)b + i, "<!doc", 5) == 0
+			   || strncasecmp((const char *)b + i, "<html", 5) == 0))
+		return "an HTML page (a failed download?), not compressed data";
+	if (i < n && (b[i] == '{' || b[i] == '['))
+		return "JSON or other text, not compressed data";
+	size_t check = n < 512 ? n : 512;
+	for (size_t k = 0; k < check; ++k)
+		if (b[k] < 0x20 && b[k] != '\n' && b[k] != '\r'
+				&& b[k] != '\t')
+			return NULL;
+	return check > 0 ? "plain text, not compressed data" : NULL;
+}
+
 static void report(const struct xzc_file *f, const lzma_stream *strm,
 		   lzma_ret ret)
 {
 	xzc_error("%s: %s", xzc_printable(f->src_name),
 		  xzc_strerror_lzma(ret));
+	if (ret == LZMA_FORMAT_ERROR && xzc_opt.mode != MODE_COMPRESS
+			&& in_init) {
+		const char *what = looks_like(in_buf, first_bytes);
+		if (what != NULL)
+			xzc_info(V_ERROR, "%s: This looks like %s",
+				 xzc_printable(f->src_name), what);
+	}
 	if (ret == LZMA_MEMLIMIT_ERROR) {
 		uint64_t need = lzma_memusage(strm);
 		if (xzc_opt.format == FORMAT_RAW || need == 0)
@@ -333,7 +383,9 @@ static enum init_result coder_init(struct xzc_file *f, lzma_stream *strm)
 		}
 	}
 	if (ret != LZMA_OK) {
+		in_init = true;
 		report(f, strm, ret);
+		in_init = false;
 		return INIT_ERROR;
 	}
 	return INIT_NORMAL;
@@ -408,9 +460,34 @@ static bool check_trailing(struct xzc_file *f, lzma_stream *strm,
 	return true;
 }
 
+/* --flush-timeout: input that trickles in (a log through a pipe) is
+ * flushed out when no more arrives for the timeout, so that a reader can
+ * decode everything up to that point. */
+static bool pending_flush;
+
+static lzma_action feed_trickle(struct xzc_file *f, lzma_stream *strm,
+				bool *io_error)
+{
+	if (pending_flush && !xzc_file_wait_input(f, xzc_opt.flush_timeout))
+		return LZMA_SYNC_FLUSH;
+	size_t n = xzc_file_read_some(f, in_buf, IN_BUF_SIZE);
+	if (n == SIZE_MAX) {
+		*io_error = true;
+		return LZMA_RUN;
+	}
+	strm->next_in = in_buf;
+	strm->avail_in = n;
+	pending_flush = n > 0;
+	return f->src_eof ? LZMA_FINISH : LZMA_RUN;
+}
+
 static lzma_action feed(struct xzc_file *f, lzma_stream *strm,
 			lzma_action action, bool *io_error)
 {
+	if (xzc_opt.flush_timeout != 0 && xzc_opt.mode == MODE_COMPRESS
+			&& !split.active && strm->avail_in == 0
+			&& !f->src_eof && action == LZMA_RUN)
+		return feed_trickle(f, strm, io_error);
 	if (strm->avail_in == 0 && !f->src_eof && action == LZMA_RUN) {
 		size_t want = IN_BUF_SIZE;
 		if (split.active && split.remaining < want)
@@ -450,6 +527,11 @@ static bool coder_normal(struct xzc_file *f, lzma_stream *strm,
 				&& !flush_out(f, strm))
 			return false;
 		if (ret == LZMA_STREAM_END) {
+			if (action == LZMA_SYNC_FLUSH) {
+				pending_flush = false;
+				action = LZMA_RUN;
+				continue;
+			}
 			if (action == LZMA_FULL_FLUSH
 					|| action == LZMA_FULL_BARRIER) {
 				split.remaining = next_block_size();
@@ -504,6 +586,10 @@ void xzc_coder_run(const char *name)
 	++file_no;
 	if (!xzc_file_open_src(&f, name))
 		return;
+	if (!xzc_sandbox_enter_file(&f)) {
+		xzc_file_close(&f, false);
+		return;
+	}
 	if (xzc_opt.mode != MODE_COMPRESS) {
 		size_t n = xzc_file_read(&f, in_buf, IN_BUF_SIZE);
 		if (n == SIZE_MAX) {
@@ -512,12 +598,14 @@ void xzc_coder_run(const char *name)
 		}
 		strm.next_in = in_buf;
 		strm.avail_in = n;
+		first_bytes = n;
 	}
 	cur_format = xzc_opt.format;
 	enum init_result init = coder_init(&f, &strm);
 	if (init != INIT_ERROR && !xzc_user_abort) {
-		bool open_ok = xzc_opt.mode == MODE_TEST
-			|| xzc_file_open_dest(&f);
+		bool open_ok = (xzc_opt.mode == MODE_TEST
+				|| xzc_file_open_dest(&f))
+			&& xzc_sandbox_enter_dest(&f);
 		if (open_ok) {
 			split_start();
 			xzc_progress_start(f.src_name, S_ISREG(f.src_st.st_mode)

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,33 @@ size_t xzc_file_read(struct xzc_file *f, uint8_t *buf, size_t size)
 		got += (size_t)n;
 	}
 	return got;
+}
+
+size_t xzc_file_read_some(struct xzc_file *f, uint8_t *buf, size_t size)
+{
+	for (;;) {
+		ssize_t n = read(f->src_fd, buf, size);
+		if (n > 0)
+			return (size_t)n;
+		if (n == 0) {
+			f->src_eof = true;
+			return 0;
+		}
+		if (errno == EINTR && !xzc_user_abort)
+			continue;
+		if (errno != EINTR)
+			xzc_error("%s: Read error: %s",
+				  xzc_printable(f->src_name), strerror(errno));
+		return SIZE_MAX;
+	}
+}
+
+bool xzc_file_wait_input(struct xzc_file *f, uint64_t timeout_ms)
+{
+	struct pollfd p = { .fd = f->src_fd, .events = POLLIN };
+	int t = timeout_ms > INT32_MAX ? INT32_MAX : (int)timeout_ms;
+	int r = poll(&p, 1, t);
+	return r != 0;   /* errors: let the read report them */
 }
 
 void xzc_file_unread(struct xzc_file *f, size_t n)

@@ -22,8 +22,9 @@ static void check_terminals(void)
 		}
 	} else if (xzc_opt.mode != MODE_LIST && xzc_args_reads_stdin()
 			&& isatty(STDIN_FILENO)) {
+		/* xz adds no "Try --help" line here. */
 		xzc_error("Compressed data cannot be read from a terminal");
-		xzc_try_help_exit();
+		xzc_exit(E_ERROR);
 	}
 }
 
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 	xzc_set_file_counts(xzc_args_file_count());
 	if (xzc_opt.mode != MODE_LIST)
 		xzc_coder_prepare();
+
+	xzc_sandbox_init();
 
 	const char *name;
 	while (!xzc_user_abort && (name = xzc_args_next_file()) != NULL) {

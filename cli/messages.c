@@ -286,72 +286,122 @@ static void sides(const lzma_stream *strm, uint64_t *comp, uint64_t *uncomp)
 	}
 }
 
-static void fmt_sizes(char *buf, size_t size, uint64_t comp, uint64_t uncomp)
+/* A size in at least the unit min_unit (0 = B, 1 = KiB, 2 = MiB), one
+ * decimal above bytes, as xz's progress shows it. */
+static void fmt_unit(char *buf, size_t size, uint64_t v, unsigned min_unit)
 {
-	char ratio[32];
-	double r = uncomp > 0 ? (double)comp / (double)uncomp : 16.0;
-	if (r > 9.999)
-		snprintf(ratio, sizeof(ratio), "> 9.999");
-	else
-		snprintf(ratio, sizeof(ratio), "= %.3f", r);
-	/* Slots 2 and 3: the callers' own strings may use 0 and 1. */
-	snprintf(buf, size, "%s / %s %s", xzc_fmt_size(comp, 2),
-		 xzc_fmt_size(uncomp, 3), ratio);
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	if (min_unit == 0 && v <= 9999) {
+		snprintf(buf, size, "%llu B", (unsigned long long)v);
+		return;
+	}
+	double d = (double)v;
+	unsigned u = 0;
+	while (u < 4 && (u < min_unit || d > 9999.9)) {
+		d /= 1024.0;
+		++u;
+	}
+	snprintf(buf, size, "%.1f %s", d, units[u]);
 }
 
-/* Speed and time appear only after three seconds: before that they
- * would mostly be noise (xz does the same). */
-static void fmt_speed_time(char *buf, size_t size, uint64_t uncomp,
-			   uint64_t elapsed_us)
+/* "46.4 KiB / 1258.7 KiB = 0.037"; the ratio is "> 9.999" when it is
+ * larger or unknown. */
+static void fmt_sizes(char *buf, size_t size, uint64_t comp, uint64_t uncomp,
+		      unsigned min_unit)
 {
+	char c[32], u[32];
+	double r = uncomp > 0 ? (double)comp / (double)uncomp : 16.0;
+	fmt_unit(c, sizeof(c), comp, min_unit);
+	fmt_unit(u, sizeof(u), uncomp, min_unit);
+	if (r > 9.999)
+		snprintf(buf, size, "%s / %s > 9.999", c, u);
+	else
+		snprintf(buf, size, "%s / %s = %.3f", c, u, r);
+}
+
+/* Speed appears only after three seconds: before that it would mostly be
+ * noise (xz does the same). */
+static void fmt_speed(char *buf, size_t size, uint64_t uncomp,
+		      uint64_t elapsed_us)
+{
+	static const char *const units[] = { "KiB/s", "MiB/s", "GiB/s" };
 	buf[0] = '\0';
 	if (elapsed_us < 3000000)
 		return;
-	static const char *const units[] = { "KiB/s", "MiB/s", "GiB/s" };
 	double speed = (double)uncomp / ((double)elapsed_us * 1024.0 / 1e6);
 	unsigned u = 0;
 	while (speed > 999.0 && u < 2) {
 		speed /= 1024.0;
 		++u;
 	}
-	uint64_t s = elapsed_us / 1000000;
-	char t[32];
-	if (s < 3600)
-		snprintf(t, sizeof(t), "%u:%02u", (unsigned)(s / 60),
-			 (unsigned)(s % 60));
-	else
-		snprintf(t, sizeof(t), "%u:%02u:%02u", (unsigned)(s / 3600),
-			 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
-	snprintf(buf, size, ", %.*f %s, %s", speed > 9.9 ? 0 : 1, speed,
-		 units[u], t);
+	snprintf(buf, size, "%.*f %s", speed > 9.9 ? 0 : 1, speed, units[u]);
 }
 
+static void fmt_time(char *buf, size_t size, uint64_t seconds)
+{
+	if (seconds < 3600)
+		snprintf(buf, size, "%u:%02u", (unsigned)(seconds / 60),
+			 (unsigned)(seconds % 60));
+	else
+		snprintf(buf, size, "%u:%02u:%02u", (unsigned)(seconds / 3600),
+			 (unsigned)(seconds / 60 % 60),
+			 (unsigned)(seconds % 60));
+}
+
+/* Estimated time left, from the input position and size; empty while the
+ * estimate would be unreliable (first seconds, unknown size). */
+static void fmt_remaining(char *buf, size_t size, uint64_t in_pos,
+			  uint64_t elapsed_us)
+{
+	buf[0] = '\0';
+	if (prog.in_size == 0 || in_pos == 0 || in_pos >= prog.in_size
+			|| elapsed_us < 3000000)
+		return;
+	double left = (double)(prog.in_size - in_pos) * (double)elapsed_us
+		      / (double)in_pos / 1e6;
+	uint64_t s = (uint64_t)left + 1;
+	if (s < 60)
+		snprintf(buf, size, "%u s", (unsigned)s);
+	else if (s < 3600)
+		snprintf(buf, size, "%u min %u s", (unsigned)(s / 60),
+			 (unsigned)(s % 60));
+	else
+		snprintf(buf, size, "%u h %u min", (unsigned)(s / 3600),
+			 (unsigned)(s / 60 % 60));
+}
+
+/* The terminal line, in xz's columns:
+ * " 28.4 %    0.0 MiB / 0.5 MiB = 0.000   speed   elapsed   remaining" */
 static void show_line(const lzma_stream *strm, bool final)
 {
 	uint64_t comp, uncomp;
-	char sizes[160], st[64], pct[16];
+	char sizes[96], speed[32], elapsed[32], rem[32], pct[16];
+	const uint64_t el = now_us() - prog.start_us;
 	sides(strm, &comp, &uncomp);
-	fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
-	uint64_t el = now_us() - prog.start_us;
-	fmt_speed_time(st, sizeof(st), uncomp, el < 3000000 ? 3000000 : el);
+	fmt_sizes(sizes, sizeof(sizes), comp, uncomp, final ? 0 : 2);
+	fmt_speed(speed, sizeof(speed), uncomp, el);
+	fmt_time(elapsed, sizeof(elapsed), el / 1000000);
 	if (!prog.header_shown) {
-		if (prog.file_count > 0)
-			fprintf(stderr, "%s (%u/%u)\n", xzc_printable(prog.name),
-				prog.file_no, prog.file_count);
-		else
-			fprintf(stderr, "%s\n", xzc_printable(prog.name));
+		fprintf(stderr, "%s (%u/%u)\n", xzc_printable(prog.name),
+			prog.file_no, prog.file_count);
 		prog.header_shown = true;
 	}
-	if (final)
+	if (final) {
 		snprintf(pct, sizeof(pct), "100 %%");
-	else if (prog.in_size > 0)
-		snprintf(pct, sizeof(pct), "%.1f %%",
-			 (double)strm->total_in * 100.0 /
-			 (double)prog.in_size);
-	else
+		rem[0] = '\0';
+	} else if (prog.in_size > 0) {
+		double p = (double)strm->total_in * 100.0
+			   / (double)prog.in_size;
+		snprintf(pct, sizeof(pct), "%.1f %%", p > 99.9 ? 99.9 : p);
+		fmt_remaining(rem, sizeof(rem), strm->total_in, el);
+	} else {
 		pct[0] = '\0';
-	fprintf(stderr, "\r  %7s %-40s%s\033[K%s", pct, sizes, st,
-		final ? "\n" : "");
+		rem[0] = '\0';
+	}
+	/* On a terminal the line is redrawn in place; elsewhere (SIGUSR1
+	 * into a log) each report is a line of its own. */
+	fprintf(stderr, "\r %6s %35s   %9s %10s   %10s%s", pct, sizes, speed,
+		elapsed, rem, final ? "\n" : prog.tty ? "\r" : "\r\n");
 	prog.shown = !final;
 }
 
@@ -361,19 +411,8 @@ void xzc_progress_update(const lzma_stream *strm, lzma_ret ret)
 	if (!xzc_progress_due)
 		return;
 	xzc_progress_due = 0;
-	if (prog.tty || xzc_verbosity >= V_VERBOSE) {
-		if (prog.tty)
-			show_line(strm, false);
-		else
-			xzc_progress_end(strm, true);
-	} else {
-		/* SIGUSR1 without -v: one line, like xz. */
-		uint64_t comp, uncomp;
-		char sizes[160];
-		sides(strm, &comp, &uncomp);
-		fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
-		fprintf(stderr, "%s: %s\n", xzc_printable(prog.name), sizes);
-	}
+	/* SIGALRM only matters on a terminal; SIGUSR1 prints anywhere. */
+	show_line(strm, false);
 }
 
 void xzc_progress_end(const lzma_stream *strm, bool success)
@@ -392,9 +431,16 @@ void xzc_progress_end(const lzma_stream *strm, bool success)
 	if (!success)
 		return;
 	uint64_t comp, uncomp;
-	char sizes[160], st[64];
+	char sizes[96], speed[32], elapsed[32];
+	const uint64_t el = now_us() - prog.start_us;
 	sides(strm, &comp, &uncomp);
-	fmt_sizes(sizes, sizeof(sizes), comp, uncomp);
-	fmt_speed_time(st, sizeof(st), uncomp, now_us() - prog.start_us);
-	fprintf(stderr, "%s: %s%s\n", xzc_printable(prog.name), sizes, st);
+	fmt_sizes(sizes, sizeof(sizes), comp, uncomp, 0);
+	fmt_speed(speed, sizeof(speed), uncomp, el);
+	if (speed[0] == '\0') {
+		fprintf(stderr, "%s: %s\n", xzc_printable(prog.name), sizes);
+		return;
+	}
+	fmt_time(elapsed, sizeof(elapsed), el / 1000000);
+	fprintf(stderr, "%s: %s, %s, %s\n", xzc_printable(prog.name), sizes,
+		speed, elapsed);
 }

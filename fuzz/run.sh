@@ -15,6 +15,7 @@
 #
 # FUZZ_SYSTEM_LZMA=1 builds against the system liblzma instead of the
 # library's sources: it checks the harnesses themselves.
+# FUZZ_ONLY="NAME..." runs only those harnesses.
 set -u
 b=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS}
 secs=${2:-30}
@@ -30,6 +31,7 @@ stream  seeds_xz
 alone   seeds_lzma
 lzip    seeds_lzip
 raw     seeds_raw
+stream_mt seeds_xz
 audit   seeds_audit  extra_audit
 '
 
@@ -161,6 +163,7 @@ status=0
 rm -f "$out/failed"
 echo "$HARNESSES" | while read -r name seeder extra_fn; do
 	[ -n "$name" ] || continue
+	case " ${FUZZ_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
 	log=$out/$name.log
 	if ! build "$name" "$extra_fn" > "$log" 2>&1; then
 		echo "SKIP: fuzz $name (does not build or link; see $log)"

@@ -83,6 +83,15 @@ if [ $rc_ours -ne 0 ] || [ $rc_theirs -ne 0 ]; then
 	echo "FAIL: abi_diff (exit status: clearxz $rc_ours, liblzma $rc_theirs)"
 fi
 
+# MicroLZMA across the libraries: each decodes what the other encoded.
+mkdir "$tmp/m1" "$tmp/m2"
+if "$tmp/theirs" micro-enc "$tmp/m1" && "$tmp/ours" micro-enc "$tmp/m2"; then
+	"$tmp/ours" micro-dec "$tmp/m1" | sed 's/microlzma/abi_diff microlzma from liblzma/'
+	"$tmp/theirs" micro-dec "$tmp/m2" | sed 's/microlzma/abi_diff microlzma to liblzma/'
+else
+	echo "FAIL: abi_diff microlzma (an encoder failed)"
+fi
+
 # Split each output into one file per group and compare them.
 for side in ours theirs; do
 	mkdir "$tmp/$side.d"

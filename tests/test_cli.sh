@@ -55,6 +55,8 @@ printf 'hello\n' > "$D/small"
 "$REFXZ" -T1 -c "$D/zeros" > "$D/zeros.xz"
 "$REFXZ" -T1 -c -C none "$D/small" > "$D/small-none.xz"
 "$REFXZ" -T1 -c -C sha256 "$D/small" > "$D/small-sha.xz"
+"$REFXZ" -T1 -c --block-size=30000 -C crc32 "$D/mixed" > "$D/multi.xz"
+"$REFXZ" -T1 -c < "$D/empty" > "$D/empty.xz"
 cat "$D/text.xz" "$D/text.xz" > "$D/two.xz"
 { cat "$D/text.xz"; printf '\0\0\0\0\0\0\0\0'; } > "$D/padded.xz"
 head -c 5000 "$D/text.xz" > "$D/trunc.xz"
@@ -107,6 +109,8 @@ snapshot() {
 normalise() {
 	local l re='^(.*line )[0-9]+: *[0-9]+ (.*)$'
 	while IFS= read -r l; do
+		# clearxz's hint after "File format not recognized": extra.
+		[[ $l == *": This looks like "* ]] && continue
 		l=${l//\`/\'}
 		[[ $l =~ $re ]] && l="${BASH_REMATCH[1]}N: PID ${BASH_REMATCH[2]}"
 		printf '%s\n' "$l"
@@ -198,7 +202,7 @@ scenario "combined -dkv" 'cp_data text.xz' 'xz -dkv text.xz'
 scenario "combined -kc9" 'cp_data text' 'xz -kc9 text | xz -d | cksum'
 scenario "double dash" 'cp_data text; cp text ./-d' 'xz -T1 -- -d'
 scenario "abbreviated long option" 'cp_data text.xz' 'xz --decomp --std text.xz'
-scenario "format raw" 'cp_data small' 'xz -F raw -c small > r; xz -F raw -dc r'
+scenario "format raw" 'cp_data small' 'xz -F raw -c small > r; xz -F raw -dc r; rm r'
 scenario "format raw needs suffix" 'cp_data small' 'xz -F raw small'
 scenario "format lzma" 'cp_data small' 'xz --format=lzma small'
 scenario "format=xz on lzma" 'cp_data text.lzma' 'xz -d --format=xz text.lzma'
@@ -224,8 +228,11 @@ scenario "error -qq" 'cp_data trunc.xz' 'xz -qq -d trunc.xz'
 scenario "output exists" 'cp_data text text.xz' 'xz text'
 scenario "output exists -f" 'cp_data text; echo old > text.xz' 'xz -f -T1 text'
 scenario "decompress output exists" 'cp_data text.xz; echo old > text' 'xz -d text.xz'
-scenario "memlimit" 'cp_data text.xz' 'xz -d -M 1000 text.xz'
-scenario "memlimit MiB" 'cp_data text.xz' 'xz -t --memlimit-decompress=1MiB text.xz'
+# Only the first line: how much memory liblzma reports as needed after a
+# refusal differs between liblzma versions (5.4.1 reports what it had
+# allocated, not what the block would need).
+scenario "memlimit" 'cp_data text.xz' 'xz -d -M 1000 text.xz 2> e; r=$?; head -1 e >&2; rm e; (exit $r)'
+scenario "memlimit MiB" 'cp_data text.xz' 'xz -t --memlimit-decompress=1MiB text.xz 2> e; r=$?; head -1 e >&2; rm e; (exit $r)'
 scenario "check none" 'cp_data small-none.xz' 'xz -t small-none.xz'
 scenario "check sha256" 'cp_data small-sha.xz' 'xz -t small-sha.xz'
 if [ -e "$D/unsupp-check.xz" ]; then
@@ -244,6 +251,15 @@ scenario "x86 in lzma" 'cp_data small' 'xz -F lzma --x86 small'
 scenario "bad delta" 'cp_data small' 'xz --delta=dist=300 small'
 scenario "empty suffix" 'cp_data small' 'xz -S "" small'
 scenario "bad check" 'cp_data small' 'xz -C md5 small'
+# --list on files made by the system xz (the same bytes on both sides).
+LISTFILES="text.xz two.xz padded.xz small-none.xz small-sha.xz small-crc32.xz multi.xz empty.xz"
+for v in "" -v -vv; do
+	scenario "list $v" "cp_data $LISTFILES" "xz -l $v $LISTFILES"
+	scenario "list $v robot" "cp_data $LISTFILES" "xz -l $v --robot $LISTFILES"
+	scenario "list $v one file" "cp_data multi.xz" "xz -l $v multi.xz"
+done
+scenario "list errors" 'cp_data small text.lzma; : > e.xz; printf abc > s.xz' 'xz -lv small text.lzma e.xz s.xz nothere.xz'
+scenario "list stdin" '' 'xz -l' "$D/text.xz"
 scenario "list on lzma format" 'cp_data text.lzma' 'xz -l -F lzma text.lzma'
 
 # ---- the skip rules ----
@@ -303,11 +319,11 @@ done
 scenario "presets" 'cp_data mixed' 'for p in 0 1 3 6 9; do xz -$p -T1 -c mixed | xz -d | cksum; done'
 scenario "extreme" 'cp_data text' 'xz -e -T1 -c text | xz -d | cksum; xz -3e -T1 -c text | xz -dc | cksum'
 scenario "fast best" 'cp_data text' 'xz --fast -c text | xz -d | cksum; xz --best -c text | xz -dc | cksum'
-scenario "checks" 'cp_data text' 'for c in none crc32 crc64 sha256; do xz -C $c -T1 -c text > t.xz; xz -lv --robot t.xz; xz -C $c -c text | xz -d | cksum; done'
+scenario "checks" 'cp_data text' 'for c in none crc32 crc64 sha256; do xz -C $c -c text | xz -d | cksum; done'
 scenario "filters bcj" 'cp_data mixed' 'for f in x86 arm arm64 armthumb powerpc ia64 sparc; do xz --$f --lzma2=preset=1 -T1 -c mixed | xz -d | cksum; done'
 scenario "filters delta" 'cp_data mixed' 'xz --delta=dist=4 --lzma2=dict=1MiB,lc=1,lp=2,pb=0,mode=fast,nice=20,mf=hc4,depth=8 -T1 -c mixed | xz -d | cksum'
 scenario "lzma1 options" 'cp_data mixed' 'xz -F lzma --lzma1=preset=3,lc=0 -c mixed | xz -d | cksum'
-scenario "block size" 'cp_data mixed' 'xz -T1 --block-size=100KiB -c mixed > m.xz; xz -lv --robot m.xz | grep -c ^block; xz -T1 --block-size=100KiB -c mixed | xz -d | cksum'
+scenario "block size" 'cp_data mixed' 'xz -T1 --block-size=100KiB -c mixed > m.xz; /usr/bin/xz -lv --robot m.xz | grep -c ^block; rm m.xz; xz -T1 --block-size=100KiB -c mixed | xz -d | cksum'
 scenario "block list" 'cp_data mixed' 'xz -T1 --block-list=10000,50000,0 -c mixed | xz -d | cksum'
 scenario "threads" 'cp_data mixed' 'xz -T2 --block-size=64KiB -c mixed | xz -d -T2 | cksum'
 scenario "memlimit compress adjust" 'cp_data small' 'xz -9 -T1 --memlimit-compress=100MiB -c small | xz -d'
@@ -336,6 +352,9 @@ fi
 expect "5.8: no-sync accepted" 'seq 1000 > f && xz --no-sync f && [ -e f.xz ]' 0 ""
 expect "5.8: --filters" 'seq 1000 > f && xz --filters="x86 lzma2:preset=2" -c f | xz -d | cmp - f' 0 ""
 expect "5.8: filters-help" 'xz --filters-help | grep -q lzma2' 0 ""
+
+expect "hint: gzip" 'printf "\037\213\010\000abcdefgh" > f.xz && xz -d f.xz' 1 "f.xz: This looks like gzip data"
+expect "hint: html" 'printf "<!DOCTYPE html><p>404</p>" > f.xz && xz -d f.xz' 1 "This looks like an HTML page"
 
 if [ "$fails" -ne 0 ]; then
 	exit 1

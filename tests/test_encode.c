@@ -732,6 +732,48 @@ static void test_raw(void)
 	free(in);
 }
 
+/* LZMA1EXT: with LZMA_LZMA1EXT_ALLOW_EOPM the bytes of plain LZMA1; without
+ * it no end marker, and a decoder told the size reads the data back. */
+static void test_lzma1ext(void)
+{
+	t_begin("raw lzma1ext");
+	const size_t n = 50000;
+	uint8_t *in = make_data(GEN_BINARY, 12, n);
+	lzma_options_lzma opt;
+	lzma_lzma_preset(&opt, 2);
+	lzma_filter chain[2] = { { LZMA_FILTER_LZMA1, &opt },
+				 { LZMA_VLI_UNKNOWN, NULL } };
+	const size_t cap = n + n / 2 + 1024;
+	uint8_t *plain = malloc(cap), *ext = malloc(cap), *back = malloc(n);
+	size_t plain_size = 0, ext_size = 0;
+	CHECK_RET(lzma_raw_buffer_encode(chain, NULL, in, n, plain, &plain_size,
+					 cap), LZMA_OK);
+	chain[0].id = LZMA_FILTER_LZMA1EXT;
+	opt.ext_flags = LZMA_LZMA1EXT_ALLOW_EOPM;
+	CHECK_RET(lzma_raw_buffer_encode(chain, NULL, in, n, ext, &ext_size,
+					 cap), LZMA_OK);
+	CHECK(ext_size == plain_size && memcmp(ext, plain, ext_size) == 0);
+
+	opt.ext_flags = 0;
+	ext_size = 0;
+	CHECK_RET(lzma_raw_buffer_encode(chain, NULL, in, n, ext, &ext_size,
+					 cap), LZMA_OK);
+	CHECK(ext_size < plain_size);   /* no end marker */
+	lzma_set_ext_size(opt, n);
+	size_t ip = 0, op = 0;
+	CHECK_RET(lzma_raw_buffer_decode(chain, NULL, ext, &ip, ext_size, back,
+					 &op, n), LZMA_OK);
+	CHECK(op == n && memcmp(back, in, n) == 0);
+	opt.ext_flags = 2;              /* unknown flag */
+	ext_size = 0;
+	CHECK_RET(lzma_raw_buffer_encode(chain, NULL, in, n, ext, &ext_size,
+					 cap), LZMA_OPTIONS_ERROR);
+	free(plain);
+	free(ext);
+	free(back);
+	free(in);
+}
+
 /* Filter chains in .xz: BCJ and delta before LZMA2. */
 static void test_chains(void)
 {
@@ -1120,6 +1162,7 @@ int main(void)
 	test_index();
 	test_headers();
 	test_raw();
+	test_lzma1ext();
 	test_chains();
 	test_update();
 	test_allocator();

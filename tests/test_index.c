@@ -80,6 +80,27 @@ static void test_strings(void)
 	CHECK_RET(lzma_str_from_filters(&s, five, 0, NULL), LZMA_OPTIONS_ERROR);
 	CHECK(s == NULL);
 
+	t_begin("str: random strings: an answer, a position, no leak");
+	static const char alphabet[] = "lzma12x86delta:=,- 0123456789eKMGiB";
+	uint64_t seed = 1;
+	for (int round = 0; round < 20000; ++round) {
+		char str[40];
+		const size_t len = gen_below(&seed, sizeof(str));
+		for (size_t k = 0; k < len; ++k)
+			str[k] = alphabet[gen_below(&seed, sizeof(alphabet) - 1)];
+		str[len] = '\0';
+		pos = -1;
+		const char *e = lzma_str_to_filters(str, &pos, f,
+						    gen_below(&seed, 4), NULL);
+		CHECK(pos >= 0 && (size_t)pos <= len);
+		if (e == NULL) {
+			CHECK_RET(lzma_str_from_filters(&s, f, LZMA_STR_ENCODER,
+							NULL), LZMA_OK);
+			free(s);
+			lzma_filters_free(f, NULL);
+		}
+	}
+
 	t_begin("str: every allocation through the allocator");
 	counter c = { 0, 0, 0 };
 	const lzma_allocator a = { count_alloc, count_free, &c };
@@ -325,11 +346,71 @@ static void test_file_info(void)
 	}
 }
 
+/* ---- MicroLZMA (test_abi_diff.sh also checks it against liblzma) ----------- */
+
+static void test_microlzma(void)
+{
+	static uint8_t data[50000], out[60000], back[50000];
+	gen_fill(GEN_TEXT, 3, data, sizeof(data));
+	lzma_options_lzma o;
+	lzma_lzma_preset(&o, 6);
+	o.dict_size = 1 << 16;
+
+	t_begin("microlzma: fills the output, first byte is ~props");
+	lzma_stream s = LZMA_STREAM_INIT;
+	CHECK_RET(lzma_microlzma_encoder(&s, &o), LZMA_OK);
+	s.next_in = data;
+	s.avail_in = sizeof(data);
+	s.next_out = out;
+	s.avail_out = 3000;
+	CHECK_RET(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	const uint64_t unc = s.total_in, comp = s.total_out;
+	CHECK(comp <= 3000 && comp > 3000 - 40 && unc > 3000);
+	CHECK_EQ(out[0], (uint8_t)~0x5d);
+	lzma_end(&s);
+
+	t_begin("microlzma: decodes exactly, and up to a lower bound");
+	CHECK_RET(lzma_microlzma_decoder(&s, comp, unc, 1, 1 << 16), LZMA_OK);
+	s.next_in = out;
+	s.avail_in = (size_t)comp;
+	s.next_out = back;
+	s.avail_out = sizeof(back);
+	CHECK_RET(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	CHECK(s.total_out == unc && memcmp(back, data, (size_t)unc) == 0);
+	CHECK_RET(lzma_microlzma_decoder(&s, comp, unc / 3, 0, 1 << 16), LZMA_OK);
+	s.next_in = out;
+	s.avail_in = (size_t)comp;
+	s.next_out = back;
+	s.avail_out = sizeof(back);
+	CHECK_RET(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+	CHECK_EQ(s.total_out, unc / 3);
+
+	t_begin("microlzma: bad properties byte, too little output, RUN");
+	const uint8_t bad[6] = { 0x00, 0, 0, 0, 0, 0 };
+	CHECK_RET(lzma_microlzma_decoder(&s, 6, 10, 1, 4096), LZMA_OK);
+	s.next_in = bad;
+	s.avail_in = 6;
+	s.next_out = back;
+	s.avail_out = 10;
+	CHECK_RET(lzma_code(&s, LZMA_FINISH), LZMA_OPTIONS_ERROR);
+	CHECK_RET(lzma_microlzma_encoder(&s, &o), LZMA_OK);
+	s.next_in = data;
+	s.avail_in = 100;
+	s.next_out = out;
+	s.avail_out = 5;
+	CHECK_RET(lzma_code(&s, LZMA_FINISH), LZMA_PROG_ERROR);
+	CHECK_RET(lzma_microlzma_encoder(&s, &o), LZMA_OK);
+	s.avail_out = 100;
+	CHECK_RET(lzma_code(&s, LZMA_RUN), LZMA_PROG_ERROR);
+	lzma_end(&s);
+}
+
 int main(void)
 {
 	test_strings();
 	test_index_by_hand();
 	test_index_decoder();
 	test_file_info();
+	test_microlzma();
 	return t_done();
 }

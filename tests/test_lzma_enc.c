@@ -388,10 +388,16 @@ static void test_lzma1_sizes(void)
 	const size_t n = 100000;
 	uint8_t *in = malloc(n);
 	gen_fill(GEN_BINARY, 3, in, n);
-	for (int eopm = 0; eopm <= 1; ++eopm) {
-		t_begin("lzma1 known size, eopm %d", eopm);
+	for (int v = 0; v < 3; ++v) {
+		/* v: 0 size known, no marker; 1 size known and marker;
+		 * 2 no marker and the size not told to the encoder. */
+		const bool eopm = v == 1;
+		t_begin("lzma1 %s size, eopm %d", v == 2 ? "unknown" : "known",
+			eopm);
 		xzc_coder c = XZC_CODER_INIT;
-		CHECK_RET(xzc_lzma1_encoder_init(&c, NULL, &opt, eopm, n), LZMA_OK);
+		CHECK_RET(xzc_lzma1_encoder_init(&c, NULL, &opt, eopm,
+						 v == 2 ? LZMA_VLI_UNKNOWN : n),
+			  LZMA_OK);
 		t_buf enc = { 0 };
 		feed f = { 1000, 777, 0 };
 		if (drive(&c, in, n, f, &enc)) {
@@ -484,6 +490,46 @@ static void update_case(uint32_t level, lzma_action mid)
 	free(in);
 }
 
+/* Random options, data, buffer sizes and flush points: the bytes must
+ * not depend on the buffer sizes, and must decode (our decoder). */
+static void test_random(void)
+{
+	static const lzma_match_finder mfs[] = {
+		LZMA_MF_HC3, LZMA_MF_HC4, LZMA_MF_BT2, LZMA_MF_BT3, LZMA_MF_BT4,
+	};
+	uint64_t rng = 12345;
+	for (int iter = 0; iter < 40; ++iter) {
+		lzma_options_lzma opt;
+		preset_opts(&opt, gen_below(&rng, 7), false);
+		opt.dict_size = 4096u << gen_below(&rng, 8);
+		opt.mf = mfs[gen_below(&rng, 5)];
+		opt.mode = gen_below(&rng, 2) ? LZMA_MODE_FAST : LZMA_MODE_NORMAL;
+		opt.nice_len = 2 + gen_below(&rng, 272);
+		const gen_kind k = (gen_kind)gen_below(&rng, GEN_KIND_COUNT);
+		const size_t n = gen_below(&rng, 300000);
+		const bool lzma1 = gen_below(&rng, 4) == 0;
+		feed big = { 0, 0, lzma1 ? 0 : gen_below(&rng, 3) * 40000 };
+		feed small = { 1 + gen_below(&rng, 3000), 1 + gen_below(&rng, 500),
+			       big.flush_every };
+		t_begin("random %d: %s mf 0x%x mode %u nice %u dict %u %s "
+			"size %zu flush %zu", iter, lzma1 ? "lzma1" : "lzma2",
+			(unsigned)opt.mf, (unsigned)opt.mode, opt.nice_len,
+			opt.dict_size, gen_kind_name(k), n, big.flush_every);
+		uint8_t *in = malloc(n + 1);
+		gen_fill(k, (uint64_t)iter, in, n);
+		t_buf a = { 0 }, b = { 0 };
+		if (encode(&opt, lzma1, in, n, big, &a)
+		    && encode(&opt, lzma1, in, n, small, &b)) {
+			CHECK(a.size == b.size
+			      && memcmp(a.data, b.data, a.size) == 0);
+			check_with_ours(&opt, lzma1, in, n, &a);
+		}
+		t_buf_free(&a);
+		t_buf_free(&b);
+		free(in);
+	}
+}
+
 static void test_update(void)
 {
 	update_case(6, LZMA_SYNC_FLUSH);
@@ -520,5 +566,6 @@ int main(int argc, char **argv)
 	test_flush();
 	test_lzma1_sizes();
 	test_update();
+	test_random();
 	return t_done();
 }

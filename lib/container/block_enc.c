@@ -187,8 +187,8 @@ LZMA_API(size_t) lzma_block_buffer_bound(size_t uncompressed_size)
 }
 
 /* Compress with the block's own chain into out, header first. Returns
- * LZMA_BUF_ERROR when the result would not be smaller than the stored
- * form (block->compressed_size holds that size on entry) or does not fit;
+ * LZMA_BUF_ERROR when the result would be larger than the stored form
+ * (block->compressed_size holds that size on entry) or does not fit;
  * *out_pos is then unchanged. */
 static lzma_ret encode_compressed(lzma_block *block, const lzma_allocator *a,
 				  const uint8_t *in, size_t in_size,

@@ -62,17 +62,19 @@ static lzma_ret lzma1_enc_init(xzc_coder *c, const lzma_allocator *a,
 }
 
 /* LZMA1EXT: the encoder ignores ext_size (lzma12.h); the flag says
- * whether to write the end marker. Without it, the encoder has to run
- * without knowing the size, which xzc_lzma1_encoder_init() does not offer
- * yet: LZMA_OPTIONS_ERROR until it does. */
+ * whether to write the end marker. Without it the caller must store the
+ * size elsewhere. Unknown flag bits are a newer API: refuse them. */
 static lzma_ret lzma1ext_enc_init(xzc_coder *c, const lzma_allocator *a,
 				  const lzma_filter *f, xzc_coder *next)
 {
 	(void)next;
 	const lzma_options_lzma *opt = f->options;
-	if (opt->ext_flags != LZMA_LZMA1EXT_ALLOW_EOPM)
+	if ((opt->ext_flags & ~(uint32_t)LZMA_LZMA1EXT_ALLOW_EOPM) != 0)
 		return LZMA_OPTIONS_ERROR;
-	return xzc_lzma1_encoder_init(c, a, opt, true, LZMA_VLI_UNKNOWN);
+	return xzc_lzma1_encoder_init(c, a, opt,
+				      (opt->ext_flags
+				       & LZMA_LZMA1EXT_ALLOW_EOPM) != 0,
+				      LZMA_VLI_UNKNOWN);
 }
 
 static lzma_ret lzma2_enc_init(xzc_coder *c, const lzma_allocator *a,

@@ -179,6 +179,13 @@ lzma_ret lz_enc_init(lz_mf *mf, const lzma_allocator *a, uint32_t dict_size,
 	mf->keep_after = after + LZ_MATCH_LEN_MAX;
 	mf->cyclic_size = dict_size + 1;
 	mf->offset = mf->cyclic_size;
+#ifdef CLEARXZ_DEBUG
+	/* Debug builds (the sanitizer and fuzz runs) start the positions
+	 * 1 MiB below the wrap, so that normalize() runs on every input
+	 * above 1 MiB instead of only after 4 GiB. */
+	if (mf->cyclic_size < UINT32_MAX - (1u << 21))
+		mf->offset = UINT32_MAX - (1u << 20);
+#endif
 	mf->nice_len = nice_len;
 	mf->depth = depth != 0 ? depth
 		    : is_bt(type) ? 16 + nice_len / 2 : 4 + nice_len / 4;

@@ -469,8 +469,6 @@ lzma_ret xzc_lzma1_encoder_init(xzc_coder *c, const lzma_allocator *a,
 				const lzma_options_lzma *opt, bool eopm,
 				uint64_t uncomp_size)
 {
-	if (!eopm && uncomp_size == LZMA_VLI_UNKNOWN)
-		return LZMA_OPTIONS_ERROR;
 	lzma1_coder *s = xzc_alloc(a, sizeof(*s));
 	if (s == NULL)
 		return LZMA_MEM_ERROR;

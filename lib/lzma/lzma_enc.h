@@ -29,9 +29,10 @@ uint64_t xzc_lzma_encoder_memusage(const lzma_options_lzma *opt);
 
 /* LZMA1: eopm = end the data with the end-of-payload marker.
  * uncomp_size: the exact input size when known (the input must then be
- * exactly that long: LZMA_PROG_ERROR otherwise), or LZMA_VLI_UNKNOWN
- * (then eopm must be true). LZMA_OPTIONS_ERROR for invalid options,
- * LZMA_MEM_ERROR. */
+ * exactly that long: LZMA_PROG_ERROR otherwise), or LZMA_VLI_UNKNOWN.
+ * Without the marker and the size (LZMA1EXT without ALLOW_EOPM) the
+ * decoder must learn the size elsewhere. LZMA_OPTIONS_ERROR for invalid
+ * options, LZMA_MEM_ERROR. */
 lzma_ret xzc_lzma1_encoder_init(xzc_coder *c, const lzma_allocator *a,
 				const lzma_options_lzma *opt, bool eopm,
 				uint64_t uncomp_size);

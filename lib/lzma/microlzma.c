@@ -92,7 +92,6 @@ typedef struct {
 	xzc_coder lzma;                 /* created at the first byte */
 	bool started;
 	bool exact;
-	uint32_t empty_left;            /* flush bytes of an empty stream */
 	uint64_t comp_left;             /* compressed bytes not yet read */
 	uint64_t uncomp_size;
 	uint64_t uncomp_done;
@@ -123,14 +122,6 @@ static lzma_ret micro_start(micro_dec *m, const lzma_allocator *a,
 	ret = m->lzma.code(m->lzma.state, a, &zero, &pos, 1, NULL, &out_pos,
 			   0, LZMA_RUN);
 	m->started = true;
-	if (ret == LZMA_STREAM_END && m->exact && m->uncomp_size == 0) {
-		/* Nothing to decode: the LZMA1 decoder is done at once, but
-		 * the stream still holds the rest of the range coder's
-		 * flush, four zero bytes (liblzma reads them too). */
-		xzc_coder_end(&m->lzma, a);
-		m->empty_left = 4;
-		return LZMA_OK;
-	}
 	if (ret != LZMA_OK || pos != 1)
 		return ret == LZMA_OK ? LZMA_PROG_ERROR : ret;
 	return LZMA_OK;
@@ -152,14 +143,6 @@ static lzma_ret micro_decode(void *state, const lzma_allocator *a,
 			return ret;
 		++*in_pos;
 		--m->comp_left;
-	}
-	if (m->lzma.code == NULL) {     /* the empty stream of micro_start() */
-		while (m->empty_left > 0 && *in_pos < in_size) {
-			INPUT_CHECK(in[(*in_pos)++] == 0x00);
-			--m->comp_left;
-			--m->empty_left;
-		}
-		return m->empty_left == 0 ? LZMA_STREAM_END : LZMA_OK;
 	}
 	if (out_size - *out_pos > m->uncomp_size - m->uncomp_done)
 		out_size = *out_pos + (size_t)(m->uncomp_size - m->uncomp_done);

@@ -41,27 +41,15 @@ typedef struct {
 
 FORCE_INLINE void rc_normalize(rc_dec *rc, const bool dry)
 {
-	if (dry) {
-		if (rc->range < RC_TOP) {
-			uint32_t byte = 0;
-			if (rc->in < rc->in_end)
-				byte = *rc->in++;
-			else
-				rc->overrun = true;
-			rc->range <<= 8;
-			rc->code = (rc->code << 8) | byte;
-		}
-		return;
+	if (rc->range < RC_TOP) {
+		uint32_t byte = 0;
+		if (!dry || rc->in < rc->in_end)
+			byte = *rc->in++;
+		else
+			rc->overrun = true;
+		rc->range <<= 8;
+		rc->code = (rc->code << 8) | byte;
 	}
-	/* Real runs: without a branch. Whether a byte is needed (about one
-	 * bit in eight) is data-dependent and mispredicts often; reading the
-	 * next byte anyway is safe because real runs always have the input
-	 * for the whole symbol. */
-	uint32_t need = rc->range < RC_TOP;
-	uint32_t shift = need << 3;
-	rc->range <<= shift;
-	rc->code = (rc->code << shift) | (*rc->in & (0u - need));
-	rc->in += need;
 }
 
 /* Decode one bit with the adaptive probability *p. */
