@@ -423,6 +423,13 @@ static void finish_args(void)
 	}
 	if (xzc_opt.mode == MODE_COMPRESS || xzc_opt.format == FORMAT_RAW)
 		xzc_options_finish();
+	for (size_t i = 0; i < xzc_opt.block_list_count; ++i) {
+		uint32_t n = xzc_opt.block_list_filters[i];
+		if (n != 0 && !xzc_opt.extra_chain_set[n])
+			xzc_fatal("--block-list: filter chain %u is used but "
+				  "--filters%u was not given", (unsigned)n,
+				  (unsigned)n);
+	}
 }
 
 int xzc_args_parse(int argc, char **argv)

@@ -32,6 +32,8 @@ static struct {
 	bool active;           /* we end blocks ourselves */
 	size_t list_pos;
 	uint64_t remaining;    /* input bytes left in this block */
+	uint32_t chain;        /* filter chain (0..9) of the current block */
+	uint32_t next_chain;   /* chain of the block next_block_size() gave */
 } split;
 
 /* .lz output is a clearxz extension of the static library (clearxz.h);
@@ -405,21 +407,45 @@ static uint64_t next_block_size(void)
 		size = xzc_opt.block_list[i];
 		if (size == 0)
 			size = UINT64_MAX;
+		split.next_chain = xzc_opt.block_list_filters[i];
 	}
 	if (xzc_opt.block_size != 0 && xzc_opt.block_size < size)
 		size = xzc_opt.block_size;
 	return size;
 }
 
-static void split_start(void)
+/* --block-list's "N:SIZE" items: the block is compressed with the chain
+ * of --filtersN (0: the main chain). liblzma allows the change at the
+ * start and right after a block ended (LZMA_FULL_FLUSH/FULL_BARRIER). */
+static bool switch_chain(const struct xzc_file *f, lzma_stream *strm)
+{
+	if (split.next_chain == split.chain)
+		return true;
+	const lzma_filter *chain = split.next_chain == 0 ? xzc_opt.filters
+		: xzc_opt.extra_chains[split.next_chain];
+	lzma_ret ret = lzma_filters_update(strm, chain);
+	if (ret != LZMA_OK) {
+		xzc_error("%s: %s", xzc_printable(f->src_name),
+			  xzc_strerror_lzma(ret));
+		return false;
+	}
+	split.chain = split.next_chain;
+	return true;
+}
+
+static bool split_start(const struct xzc_file *f, lzma_stream *strm)
 {
 	split.active = xzc_opt.mode == MODE_COMPRESS
 		&& xzc_opt.format == FORMAT_XZ
 		&& (xzc_opt.block_list_count > 0
 		    || (xzc_opt.block_size != 0 && !use_mt_encoder));
 	split.list_pos = 0;
-	if (split.active)
-		split.remaining = next_block_size();
+	split.chain = 0;
+	split.next_chain = 0;
+	if (!split.active)
+		return true;
+	split.remaining = next_block_size();
+	return switch_chain(f, strm);
 }
 
 /* ---- the loop ---- */
@@ -535,6 +561,8 @@ static bool coder_normal(struct xzc_file *f, lzma_stream *strm,
 			if (action == LZMA_FULL_FLUSH
 					|| action == LZMA_FULL_BARRIER) {
 				split.remaining = next_block_size();
+				if (!switch_chain(f, strm))
+					return false;
 				action = LZMA_RUN;
 				continue;
 			}
@@ -607,13 +635,13 @@ void xzc_coder_run(const char *name)
 				|| xzc_file_open_dest(&f))
 			&& xzc_sandbox_enter_dest(&f);
 		if (open_ok) {
-			split_start();
 			xzc_progress_start(f.src_name, S_ISREG(f.src_st.st_mode)
 					   ? (uint64_t)f.src_st.st_size : 0,
 					   file_no, 0);
-			success = init == INIT_PASSTHRU
-				? coder_passthru(&f, &strm)
-				: coder_normal(&f, &strm, cur_format);
+			if (init == INIT_PASSTHRU)
+				success = coder_passthru(&f, &strm);
+			else if (split_start(&f, &strm))
+				success = coder_normal(&f, &strm, cur_format);
 			xzc_progress_end(&strm, success);
 		}
 	}

@@ -176,7 +176,10 @@ static void dec_corrupt(const t_buf *data, const t_buf *xz)
 			const lzma_ret ret = mt_decode(&mt, &bad, 1000, 0, &out);
 			CHECK(st_ret != LZMA_STREAM_END && st_ret != LZMA_OK);
 			CHECK_RET(ret, st_ret);
-			CHECK(is_prefix(&out, data));
+			/* The same bytes as the single-threaded decoder, as
+			 * far as both got (a corrupt Block may yield some
+			 * wrong bytes before the error shows). */
+			CHECK(is_prefix(&out, &st) || is_prefix(&st, &out));
 			/* The Blocks before the corrupt one come out first. */
 			if (!flags)
 				CHECK(out.size >= 100 * KiB);
