@@ -101,6 +101,15 @@ uint64_t xzc_raw_coder_memusage(const lzma_filter *filters, bool encoder);
  * LZMA_FILTERS_MAX), and set each id to LZMA_VLI_UNKNOWN. */
 void xzc_filters_free(lzma_filter *filters, const lzma_allocator *a);
 
+/* Verify a Stream Footer (xz-file-format.txt 2.1.2) against what the
+ * stream decoders saw: magic (bad magic inside a stream is corruption,
+ * 2.1.2.4), Backward Size equal to the real Index size (2.1.2.2) and the
+ * same flags as the Stream Header (2.1.2.3). Shared by the single- and
+ * multithreaded .xz decoders. */
+lzma_ret xzc_stream_footer_verify(const uint8_t footer[LZMA_STREAM_HEADER_SIZE],
+				  const lzma_stream_flags *header,
+				  const lzma_index_hash *index_hash);
+
 /* ---- the .xz block decoder (block_dec.c) ---------------------------------
  *
  * Decodes Compressed Data, Block Padding and Check of one block (3.2-3.4)

@@ -180,15 +180,8 @@ static lzma_ret stream_footer(struct stream_dec *s, const uint8_t *in,
 	if (s->pos < LZMA_STREAM_HEADER_SIZE)
 		return LZMA_OK;
 	s->pos = 0;
-	lzma_stream_flags footer;
-	lzma_ret ret = lzma_stream_footer_decode(&footer, s->buffer);
-	if (ret != LZMA_OK)
-		/* Inside a stream, bad magic is corruption (2.1.2.4). */
-		return ret == LZMA_FORMAT_ERROR ? LZMA_DATA_ERROR : ret;
-	/* 2.1.2.2: Backward Size is the real size of the Index. */
-	INPUT_CHECK(lzma_index_hash_size(s->index_hash) == footer.backward_size);
-	/* 2.1.2.3: the same flags as the header. */
-	ret = lzma_stream_flags_compare(&s->stream_flags, &footer);
+	lzma_ret ret = xzc_stream_footer_verify(s->buffer, &s->stream_flags,
+						s->index_hash);
 	if (ret != LZMA_OK)
 		return ret;
 	if ((s->flags & LZMA_CONCATENATED) == 0)

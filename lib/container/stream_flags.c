@@ -137,3 +137,15 @@ LZMA_API(lzma_ret) lzma_stream_flags_compare(const lzma_stream_flags *a,
 	}
 	return LZMA_OK;
 }
+
+lzma_ret xzc_stream_footer_verify(const uint8_t footer[LZMA_STREAM_HEADER_SIZE],
+				  const lzma_stream_flags *header,
+				  const lzma_index_hash *index_hash)
+{
+	lzma_stream_flags flags;
+	lzma_ret ret = lzma_stream_footer_decode(&flags, footer);
+	if (ret != LZMA_OK)
+		return ret == LZMA_FORMAT_ERROR ? LZMA_DATA_ERROR : ret;
+	INPUT_CHECK(lzma_index_hash_size(index_hash) == flags.backward_size);
+	return lzma_stream_flags_compare(header, &flags);
+}

@@ -434,13 +434,8 @@ static lzma_ret stream_footer(struct mt_dec *s, const uint8_t *in,
 	if (s->pos < LZMA_STREAM_HEADER_SIZE)
 		return LZMA_OK;
 	s->pos = 0;
-	lzma_stream_flags footer;
-	lzma_ret ret = lzma_stream_footer_decode(&footer, s->buffer);
-	if (ret != LZMA_OK)
-		return ret == LZMA_FORMAT_ERROR ? LZMA_DATA_ERROR : ret;
-	/* 2.1.2.2 Backward Size; 2.1.2.3 the same flags as the header. */
-	INPUT_CHECK(lzma_index_hash_size(s->index_hash) == footer.backward_size);
-	ret = lzma_stream_flags_compare(&s->stream_flags, &footer);
+	lzma_ret ret = xzc_stream_footer_verify(s->buffer, &s->stream_flags,
+						s->index_hash);
 	if (ret != LZMA_OK)
 		return ret;
 	s->seq = (s->flags & LZMA_CONCATENATED) ? SEQ_STREAM_PADDING
