@@ -98,6 +98,7 @@ LIB_CONTAINER := \
 
 LIB_THREADS := \
 	lib/threads/mt_pool.c \
+	lib/threads/mt_cache.c \
 	lib/threads/mt_dec.c \
 	lib/threads/mt_enc.c
 

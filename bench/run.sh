@@ -16,6 +16,11 @@
 # 3. Compression, when `clearxz -z` works: per preset, total compressed size
 #    and CPU time against `xz -T1` (and `7zz -txz -mmt1` where installed),
 #    the best of BENCH_ENC_RUNS (1) runs. BENCH_PRESETS picks the presets.
+# 4. Threads: the corpus joined into one file, -6 --block-size=1MiB; wall
+#    time of threaded compression with 1 and 2 threads and of decompressing
+#    an `xz -T2` file with 1 and 2 threads, clearxz against xz, and both
+#    again pinned to one core with taskset (the scaling table of issue 5).
+# BENCH_SECTIONS (default "cli lib enc threads") picks the sections.
 set -u
 b=${1:?usage: bench/run.sh BUILD_DIR}
 cd "$(dirname "$0")/.." || exit 1
@@ -24,6 +29,8 @@ cxz=$b/bin/clearxz
 runs=${BENCH_RUNS:-3}
 enc_runs=${BENCH_ENC_RUNS:-1}
 presets=${BENCH_PRESETS:--0 -1 -2 -3 -4 -5 -6 -7 -8 -9 -0e -6e -9e}
+sections=${BENCH_SECTIONS:-cli lib enc threads}
+want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 work=$b/bench
 mkdir -p "$work" || exit 1
 
@@ -50,7 +57,15 @@ cpu() {
 	o=$1 i=$2
 	shift 2
 	"$work/cputime" "$work/t" "$@" < "$i" > "$o" || { echo "bench: $* failed" >&2; echo 0; return 1; }
-	cat "$work/t"
+	cut -d' ' -f1 "$work/t"
+}
+
+# wall OUT_FILE IN_FILE CMD...: wall-clock seconds of CMD < IN_FILE > OUT_FILE.
+wall() {
+	o=$1 i=$2
+	shift 2
+	"$work/cputime" "$work/t" "$@" < "$i" > "$o" || { echo "bench: $* failed" >&2; echo 0; return 1; }
+	cut -d' ' -f2 "$work/t"
 }
 
 # best CURRENT NEW: the smaller, treating "" as none.
@@ -69,7 +84,9 @@ for f in $files; do
 		$xz -6 -T1 -k -c "$corpus/$f" > "$work/$f.xz"
 done
 
-if [ ! -x "$cxz" ]; then
+if ! want cli; then
+	:
+elif [ ! -x "$cxz" ]; then
 	echo "SKIP: CLI decompression ($cxz is not built)"
 else
 	echo
@@ -101,6 +118,8 @@ fi
 
 # ---- 2. decompression through the library, from memory ---------------------------
 
+if want lib; then
+
 echo
 echo "Decompression, library, from memory, best of $runs (CPU of the decode only):"
 if [ $have_liblzma = yes ]; then
@@ -124,6 +143,7 @@ awk 'function row(name, n, x, c,   xs, r) {
 	END { row("total", n, tx, tc) }' \
 	"$work/lib-xz.txt" "$work/lib-cxz.txt"
 [ $have_liblzma = yes ] || echo "(no /usr/include/lzma.h: liblzma column empty)"
+fi
 
 # ---- 3. compression, when the CLI can compress ---------------------------------
 
@@ -132,12 +152,13 @@ seq 1 20000 > "$probe"
 if [ ! -x "$cxz" ] || ! "$cxz" -z -c -T1 -0 < "$probe" 2> /dev/null | $xz -dc 2> /dev/null |
 	cmp -s - "$probe"; then
 	echo
-	echo "SKIP: compression table ($cxz -z does not work yet)"
+	echo "SKIP: compression and threads tables ($cxz -z does not work yet)"
 	exit 0
 fi
 have_7zz=no
 command -v 7zz > /dev/null 2>&1 && have_7zz=yes
 
+if want enc; then
 echo
 echo "Compression, -T1, totals over the corpus, best of $enc_runs;"
 echo "size ratio = clearxz bytes / xz bytes, CPU ratio = clearxz CPU / xz CPU (7zz: against xz too):"
@@ -180,3 +201,57 @@ for p in $presets; do
 	[ -n "$bad" ] && printf '  WRONG OUTPUT:%s' "$bad"
 	echo
 done
+fi
+
+# ---- 4. threads ---------------------------------------------------------------------
+
+want threads || exit 0
+joined=$work/joined
+for f in $files; do cat "$corpus/$f"; done > "$joined"
+jn=$(wc -c < "$joined")
+topt="-6 --block-size=1MiB"
+$xz -z -c -T2 $topt < "$joined" > "$work/joined-xzT2.xz"
+pin=
+command -v taskset > /dev/null 2>&1 && pin="taskset -c 0"
+echo
+echo "Threads: the corpus as one file ($jn bytes), $topt, wall seconds, best of $runs;"
+echo "compression in threaded mode (-T+1 = one worker), decompression of an xz -T2 file:"
+printf '%-28s %10s %10s %8s\n' case "xz s" "clearxz s" ratio
+# trow LABEL IN OPTS...: one row, clearxz and xz with the same options.
+trow() {
+	label=$1 in=$2
+	shift 2
+	bx= bc= r=0
+	while [ $r -lt "$runs" ]; do
+		bx=$(best "$bx" "$(wall "$work/tx.out" "$in" $pre $xz "$@")")
+		bc=$(best "$bc" "$(wall "$work/tc.out" "$in" $pre "$cxz" "$@")")
+		r=$((r + 1))
+	done
+	cmp -s "$work/tx.out" "$work/tc.out" || case " $* " in
+		*" -d "*) label="$label WRONG OUTPUT" ;;
+		*) $xz -dc "$work/tc.out" | cmp -s - "$joined" || label="$label WRONG OUTPUT" ;;
+		esac
+	printf '%-28s %10.3f %10.3f %8s\n' "$label" "$bx" "$bc" "$(ratio "$bc" "$bx")"
+	echo "$label $bx $bc" >> "$work/threads.txt"
+}
+: > "$work/threads.txt"
+pre=
+trow "compress -T+1" "$joined" -z -c -T+1 $topt
+trow "compress -T2" "$joined" -z -c -T2 $topt
+trow "decompress -T1" "$work/joined-xzT2.xz" -d -c -T1
+trow "decompress -T2" "$work/joined-xzT2.xz" -d -c -T2
+if [ -n "$pin" ]; then
+	pre=$pin
+	trow "compress -T2, 1 core" "$joined" -z -c -T2 $topt
+	trow "decompress -T2, 1 core" "$work/joined-xzT2.xz" -d -c -T2
+fi
+echo "Scaling, 2 threads against 1 (wall of 1 thread / wall of 2):"
+awk '{ n = NF; x[$0 ~ /1 core/ ? "pin" : $0] = 1 }
+	/^compress -T\+1 / { c1x = $(NF-1); c1c = $NF }
+	/^compress -T2 [0-9]/ { c2x = $(NF-1); c2c = $NF }
+	/^decompress -T1 / { d1x = $(NF-1); d1c = $NF }
+	/^decompress -T2 [0-9]/ { d2x = $(NF-1); d2c = $NF }
+	END {
+		printf "  compress:   xz %.2fx, clearxz %.2fx\n", c1x / c2x, c1c / c2c
+		printf "  decompress: xz %.2fx, clearxz %.2fx\n", d1x / d2x, d1c / d2c
+	}' "$work/threads.txt"

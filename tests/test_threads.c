@@ -16,11 +16,15 @@
  * Block Header stores both sizes; LZMA_FULL_FLUSH / LZMA_FULL_BARRIER end
  * Blocks; lzma_end() mid-stream; options and memusage.
  *
+ * The job allocator (mt_cache.c): reuse of freed large blocks, its budget
+ * (live + kept bytes never above it), small blocks never kept.
+ *
  * Nothing here measures time: a timeout case only checks that decoding
  * still completes when lzma_code() returns early.
  */
 #include "testutil.h"
 #include "gen.h"
+#include "threads/threads.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -590,10 +594,62 @@ static void enc_misc(const t_buf *data)
 	}
 }
 
+/* ---- the job allocator ----------------------------------------------------- */
+
+static bool cache_within_budget(mt_cache *c)
+{
+	return c->live + c->cached <= c->budget;
+}
+
+static void cache_cases(void)
+{
+	t_begin("mt_cache: reuse, best fit, budget, small blocks");
+	mt_cache c;
+	CHECK_RET(mt_cache_init(&c, NULL, 300 * KiB), LZMA_OK);
+	const lzma_allocator *a = &c.allocator;
+	uint8_t *x = a->alloc(a->opaque, 1, 100 * KiB);
+	uint8_t *y = a->alloc(a->opaque, 1, 100 * KiB);
+	uint8_t *small = a->alloc(a->opaque, 1, 1000);
+	CHECK(x != NULL && y != NULL && small != NULL);
+	memset(x, 1, 100 * KiB);        /* the whole size is usable */
+	CHECK_EQ(c.live, 200 * KiB + 1000);
+	a->free(a->opaque, small);      /* never kept */
+	a->free(a->opaque, x);
+	a->free(a->opaque, y);
+	CHECK_EQ(c.count, 2);
+	CHECK_EQ(c.cached, 200 * KiB);
+	CHECK_EQ(c.live, 0);
+	/* 90 KiB takes a kept 100 KiB block (within 1/8), 200 KiB does not. */
+	uint8_t *p = a->alloc(a->opaque, 1, 90 * KiB);
+	CHECK(p == x || p == y);
+	uint8_t *q = a->alloc(a->opaque, 1, 200 * KiB);
+	CHECK(q != NULL && q != x && q != y);
+	/* 70 KiB would waste 30 of the kept 100 KiB block: fresh. Live
+	 * memory may exceed the budget (it only limits what is kept). */
+	uint8_t *r = a->alloc(a->opaque, 1, 70 * KiB);
+	CHECK(r != x && r != y);
+	CHECK_EQ(c.count, 1);
+	a->free(a->opaque, q);          /* over the budget: freed */
+	CHECK(cache_within_budget(&c));
+	a->free(a->opaque, p);
+	a->free(a->opaque, r);
+	CHECK(cache_within_budget(&c));
+	CHECK_EQ(c.live, 0);
+	/* A lower budget keeps nothing more. */
+	mt_cache_set_budget(&c, 0);
+	uint8_t *z = a->alloc(a->opaque, 1, 300 * KiB);
+	a->free(a->opaque, z);
+	CHECK(c.cached <= 300 * KiB);
+	CHECK(a->alloc(a->opaque, SIZE_MAX / 2, 4) == NULL);    /* overflow */
+	a->free(a->opaque, NULL);
+	mt_cache_end(&c);
+}
+
 int main(void)
 {
 	t_buf data = { 0 }, t2 = { 0 }, t1 = { 0 };
 	make_data(&data, 1);
+	cache_cases();
 	t_begin("xz -T2 --block-size=100000 and xz -T1 make the inputs");
 	const bool have_xz = sys_xz("-1 -T2 --block-size=100000", &data, &t2)
 			     && sys_xz("-1 -T1", &data, &t1);

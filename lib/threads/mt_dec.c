@@ -71,7 +71,7 @@ struct dec_job {
 	size_t in_size;
 	uint8_t *out;                   /* [worker] writes, [api] reads */
 	size_t out_size;                /* out[0..decoded) after the lock */
-	const lzma_allocator *allocator;
+	const lzma_allocator *allocator;        /* in, out and coder's */
 
 	size_t decoded;                 /* [lock] final bytes of out */
 	size_t in_used;                 /* [lock] for lzma_get_progress() */
@@ -81,6 +81,7 @@ struct dec_job {
 
 struct mt_dec {
 	mt_pool pool;
+	mt_cache cache;                 /* the jobs' allocator */
 	enum seq seq;                   /* [api], like every field below */
 	uint32_t flags;
 	uint32_t timeout;
@@ -174,9 +175,9 @@ static void job_run(mt_task *task, mt_pool *p)
 
 static void job_free(struct dec_job *j, const lzma_allocator *a)
 {
-	xzc_coder_end(&j->coder, a);
-	xzc_free(a, j->in);
-	xzc_free(a, j->out);
+	xzc_coder_end(&j->coder, j->allocator);
+	xzc_free(j->allocator, j->in);
+	xzc_free(j->allocator, j->out);
 	xzc_free(a, j);
 }
 
@@ -286,6 +287,27 @@ static bool job_cost(const struct mt_dec *s, uint64_t *cost)
 	return *cost <= s->memlimit_threading;
 }
 
+/* A Block starts with an empty dictionary (xz-file-format.txt 3.3: each
+ * Block is decoded independently), so no valid distance reaches back past
+ * its Uncompressed Size: a dictionary larger than that would only cost
+ * memory (an 8 MiB one for each 1 MiB Block of xz -6 -T2) and lower the
+ * number of Blocks memlimit_threading lets decode at once. */
+static void cap_dictionary(lzma_filter *filters, lzma_vli uncompressed_size)
+{
+	if (uncompressed_size == LZMA_VLI_UNKNOWN)
+		return;
+	const uint32_t cap = (uint32_t)MAX(MIN(uncompressed_size, UINT32_MAX),
+					   LZMA_DICT_SIZE_MIN);
+	for (size_t i = 0; filters[i].id != LZMA_VLI_UNKNOWN; ++i) {
+		if (filters[i].id != LZMA_FILTER_LZMA1
+		    && filters[i].id != LZMA_FILTER_LZMA2)
+			continue;
+		lzma_options_lzma *opt = filters[i].options;
+		if (opt != NULL && opt->dict_size > cap)
+			opt->dict_size = cap;
+	}
+}
+
 static lzma_ret block_init(struct mt_dec *s, const lzma_allocator *a)
 {
 	s->block.version = 1;           /* honours ignore_check */
@@ -295,6 +317,7 @@ static lzma_ret block_init(struct mt_dec *s, const lzma_allocator *a)
 	if (ret != LZMA_OK)
 		return ret;
 	s->block.ignore_check = (s->flags & LZMA_IGNORE_CHECK) != 0;
+	cap_dictionary(s->filters, s->block.uncompressed_size);
 	s->block_mem = xzc_raw_coder_memusage(s->filters, false);
 	if (s->block_mem == UINT64_MAX)
 		return LZMA_OPTIONS_ERROR;
@@ -321,15 +344,16 @@ static lzma_ret job_alloc(struct mt_dec *s, const lzma_allocator *a)
 		return LZMA_MEM_ERROR;
 	j->block = s->block;
 	j->coder = XZC_CODER_INIT;
-	j->allocator = a;
+	j->allocator = &s->cache.allocator;
 	j->in_size = (size_t)(lzma_block_total_size(&s->block)
 			      - s->block.header_size);
 	j->out_size = (size_t)s->block.uncompressed_size;
-	j->in = xzc_alloc(a, j->in_size);
-	j->out = xzc_alloc(a, j->out_size);
+	j->in = xzc_alloc(j->allocator, j->in_size);
+	j->out = xzc_alloc(j->allocator, j->out_size);
 	lzma_ret ret = LZMA_MEM_ERROR;
 	if (j->in != NULL && j->out != NULL)
-		ret = xzc_block_decoder_init(&j->coder, a, &j->block);
+		ret = xzc_block_decoder_init(&j->coder, j->allocator,
+					     &j->block);
 	if (ret == LZMA_OK)
 		ret = lzma_index_hash_append(s->index_hash,
 					     lzma_block_unpadded_size(&s->block),
@@ -604,6 +628,7 @@ static void dec_end(void *state, const lzma_allocator *a)
 	xzc_coder_end(&s->direct, a);
 	xzc_filters_free(s->filters, a);
 	lzma_index_hash_end(s->index_hash, a);
+	mt_cache_end(&s->cache);
 	xzc_free(a, s);
 }
 
@@ -626,6 +651,7 @@ static lzma_ret dec_memconfig(void *state, uint64_t *memusage,
 		s->memlimit_stop = new_memlimit;
 		s->memlimit_threading = MIN(s->memlimit_threading_asked,
 					    new_memlimit);
+		mt_cache_set_budget(&s->cache, s->memlimit_threading);
 	}
 	return LZMA_OK;
 }
@@ -657,10 +683,20 @@ lzma_ret xzc_mt_decoder_init(xzc_coder *c, const lzma_allocator *a,
 	struct mt_dec *s = xzc_alloc_zero(a, sizeof(*s));
 	if (s == NULL)
 		return LZMA_MEM_ERROR;
+	/* 0 means "as little as possible" for both limits (liblzma). */
+	s->memlimit_stop = MAX(options->memlimit_stop, 1);
+	s->memlimit_threading_asked = MAX(options->memlimit_threading, 1);
+	s->memlimit_threading = MIN(s->memlimit_threading_asked,
+				    s->memlimit_stop);
+	if (mt_cache_init(&s->cache, a, s->memlimit_threading) != LZMA_OK) {
+		xzc_free(a, s);
+		return LZMA_MEM_ERROR;
+	}
 	s->index_hash = lzma_index_hash_init(NULL, a);
 	if (s->index_hash == NULL
 	    || mt_pool_init(&s->pool, a, options->threads) != LZMA_OK) {
 		lzma_index_hash_end(s->index_hash, a);
+		mt_cache_end(&s->cache);
 		xzc_free(a, s);
 		return LZMA_MEM_ERROR;
 	}
@@ -674,11 +710,6 @@ lzma_ret xzc_mt_decoder_init(xzc_coder *c, const lzma_allocator *a,
 	s->direct = XZC_CODER_INIT;
 	for (size_t i = 0; i <= LZMA_FILTERS_MAX; ++i)
 		s->filters[i].id = LZMA_VLI_UNKNOWN;
-	/* 0 means "as little as possible" for both limits (liblzma). */
-	s->memlimit_stop = MAX(options->memlimit_stop, 1);
-	s->memlimit_threading_asked = MAX(options->memlimit_threading, 1);
-	s->memlimit_threading = MIN(s->memlimit_threading_asked,
-				    s->memlimit_stop);
 	*c = (xzc_coder){ .state = s, .code = dec_code, .end = dec_end,
 			  .get_check = dec_get_check,
 			  .memconfig = dec_memconfig,

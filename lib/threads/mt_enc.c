@@ -44,7 +44,10 @@ struct enc_job {
 	bool submitted;                 /* [api] */
 	size_t copied;                  /* [api] output bytes handed out */
 	const struct mt_enc *owner;     /* [init] filters and check */
-	const lzma_allocator *allocator;
+	const lzma_allocator *allocator;        /* [init] in and out */
+	/* [init] The encoder's own: its match finder wants zeroed memory,
+	 * which calloc gives for free and a recycled block does not. */
+	const lzma_allocator *caller;
 
 	/* [api] until submitted, then read by the worker. */
 	uint8_t *in;
@@ -66,6 +69,7 @@ enum seq { SEQ_BLOCKS, SEQ_INDEX, SEQ_FOOTER, SEQ_END };
 
 struct mt_enc {
 	mt_pool pool;
+	mt_cache cache;                 /* the jobs' allocator */
 	/* [init]: read by the workers. */
 	lzma_filter filters[LZMA_FILTERS_MAX + 1];
 	lzma_check check;
@@ -100,7 +104,7 @@ static lzma_ret encode_compressed(struct enc_job *j, mt_pool *p)
 				 .compressed_size = LZMA_VLI_UNKNOWN,
 				 .uncompressed_size = LZMA_VLI_UNKNOWN };
 	xzc_coder coder = XZC_CODER_INIT;
-	lzma_ret ret = xzc_block_encoder_init(&coder, j->allocator, &j->block);
+	lzma_ret ret = xzc_block_encoder_init(&coder, j->caller, &j->block);
 	size_t in_pos = 0, out_pos = LZMA_BLOCK_HEADER_SIZE_MAX;
 	/* Data, Block Padding and Check no larger than the stored form. */
 	const size_t limit = LZMA_BLOCK_HEADER_SIZE_MAX
@@ -112,7 +116,7 @@ static lzma_ret encode_compressed(struct enc_job *j, mt_pool *p)
 		const lzma_action action = in_lim == j->in_size ? LZMA_FINISH
 								: LZMA_RUN;
 		const size_t in0 = in_pos, out0 = out_pos;
-		ret = coder.code(coder.state, j->allocator, j->in, &in_pos,
+		ret = coder.code(coder.state, j->caller, j->in, &in_pos,
 				 in_lim, j->out, &out_pos, limit, action);
 		if (ret == LZMA_OK && out_pos == limit)
 			ret = LZMA_BUF_ERROR;
@@ -124,7 +128,7 @@ static lzma_ret encode_compressed(struct enc_job *j, mt_pool *p)
 			ret = XZC_TIMED_OUT;
 		pthread_mutex_unlock(&p->lock);
 	}
-	xzc_coder_end(&coder, j->allocator);
+	xzc_coder_end(&coder, j->caller);
 	if (ret != LZMA_STREAM_END)
 		return ret;
 	/* 3.1: now that the sizes are known, the header goes in front. */
@@ -163,8 +167,8 @@ static void job_run(mt_task *task, mt_pool *p)
 
 static void job_free(struct enc_job *j, const lzma_allocator *a)
 {
-	xzc_free(a, j->in);
-	xzc_free(a, j->out);
+	xzc_free(j->allocator, j->in);
+	xzc_free(j->allocator, j->out);
 	xzc_free(a, j);
 }
 
@@ -207,12 +211,12 @@ static lzma_ret drain(struct mt_enc *s, const lzma_allocator *a,
 	return ret;
 }
 
-static lzma_ret submit(struct mt_enc *s, const lzma_allocator *a)
+static lzma_ret submit(struct mt_enc *s)
 {
 	struct enc_job *j = s->filling;
 	j->out_cap = LZMA_BLOCK_HEADER_SIZE_MAX
 		     + lzma_block_buffer_bound(j->in_size);
-	j->out = xzc_alloc(a, j->out_cap);
+	j->out = xzc_alloc(j->allocator, j->out_cap);
 	if (j->out == NULL)
 		return LZMA_MEM_ERROR;
 	const lzma_ret ret = mt_pool_submit(&s->pool, &j->task);
@@ -235,13 +239,14 @@ static lzma_ret take_input(struct mt_enc *s, const lzma_allocator *a,
 		if (j == NULL)
 			return LZMA_MEM_ERROR;
 		/* Untouched pages cost nothing: the full size at once. */
-		j->in = xzc_alloc(a, (size_t)s->block_size);
+		j->allocator = &s->cache.allocator;
+		j->caller = a;
+		j->in = xzc_alloc(j->allocator, (size_t)s->block_size);
 		if (j->in == NULL) {
 			xzc_free(a, j);
 			return LZMA_MEM_ERROR;
 		}
 		j->owner = s;
-		j->allocator = a;
 		j->task.run = job_run;
 		if (s->tail == NULL)
 			s->head = j;
@@ -254,7 +259,7 @@ static lzma_ret take_input(struct mt_enc *s, const lzma_allocator *a,
 	struct enc_job *j = s->filling;
 	xzc_bufcpy(in, in_pos, in_size, j->in, &j->in_size,
 		   (size_t)s->block_size);
-	return j->in_size == s->block_size ? submit(s, a) : LZMA_OK;
+	return j->in_size == s->block_size ? submit(s) : LZMA_OK;
 }
 
 static lzma_ret step(struct mt_enc *s, const lzma_allocator *a,
@@ -269,7 +274,7 @@ static lzma_ret step(struct mt_enc *s, const lzma_allocator *a,
 		if (action == LZMA_RUN)
 			return LZMA_OK;
 		if (s->filling != NULL) {
-			const lzma_ret ret = submit(s, a);
+			const lzma_ret ret = submit(s);
 			if (ret != LZMA_OK)
 				return ret;
 		}
@@ -369,6 +374,7 @@ static void enc_end(void *state, const lzma_allocator *a)
 	}
 	lzma_index_end(s->index, a);
 	xzc_filters_free(s->filters, a);
+	mt_cache_end(&s->cache);
 	xzc_free(a, s);
 }
 
@@ -493,11 +499,19 @@ lzma_ret xzc_mt_encoder_init(xzc_coder *c, const lzma_allocator *a,
 		xzc_free(a, s);
 		return ret;
 	}
+	/* The cache may keep what the jobs are allowed to hold at most. */
+	if (mt_cache_init(&s->cache, a, xzc_mt_encoder_memusage(options))
+	    != LZMA_OK) {
+		xzc_filters_free(s->filters, a);
+		xzc_free(a, s);
+		return LZMA_MEM_ERROR;
+	}
 	s->index = lzma_index_init(a);
 	if (s->index == NULL
 	    || mt_pool_init(&s->pool, a, options->threads) != LZMA_OK) {
 		lzma_index_end(s->index, a);
 		xzc_filters_free(s->filters, a);
+		mt_cache_end(&s->cache);
 		xzc_free(a, s);
 		return LZMA_MEM_ERROR;
 	}

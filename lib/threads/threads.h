@@ -104,6 +104,36 @@ uint64_t mt_pool_seq(mt_pool *p);
 /* now + ms on the clock the pool waits with. */
 void mt_deadline(struct timespec *ts, uint32_t ms);
 
+/* ---- the job allocator (mt_cache.c) -------------------------------------- */
+
+/* Blocks smaller than this are not worth keeping (malloc recycles them). */
+#define MT_CACHE_MIN ((size_t)64 << 10)
+/* Enough for every large buffer of the jobs one coder holds at once. */
+#define MT_CACHE_SLOTS 32
+
+/* A lzma_allocator that keeps up to MT_CACHE_SLOTS freed blocks of at
+ * least MT_CACHE_MIN bytes for reuse. Safe to use from any thread.
+ * Invariant: live + cached <= budget whenever a block is kept. */
+typedef struct {
+	lzma_allocator allocator;               /* [init] give this to jobs */
+	const lzma_allocator *under;            /* [init] NULL: malloc */
+	pthread_mutex_t lock;
+	uint64_t budget;                        /* [lock] */
+	uint64_t live;                          /* [lock] bytes handed out */
+	uint64_t cached;                        /* [lock] bytes kept */
+	size_t count;                           /* [lock] slots in use */
+	struct {
+		void *block;
+		size_t cap;
+	} slot[MT_CACHE_SLOTS];                 /* [lock] */
+} mt_cache;
+
+lzma_ret mt_cache_init(mt_cache *c, const lzma_allocator *under,
+		       uint64_t budget);
+void mt_cache_set_budget(mt_cache *c, uint64_t budget);
+/* Frees the kept blocks; every block handed out must be freed first. */
+void mt_cache_end(mt_cache *c);
+
 /* ---- the coders ------------------------------------------------------------
  * Both follow the xzc_coder contract (common.h); lib/api/threads_api.c
  * installs them. While a worker has not finished in time (lzma_mt.timeout)
