@@ -14,7 +14,8 @@
  * (the output depends only on input, options and block size); the output
  * decodes with /usr/bin/xz and with the single-threaded decoder; every
  * Block Header stores both sizes; LZMA_FULL_FLUSH / LZMA_FULL_BARRIER end
- * Blocks; lzma_end() mid-stream; options and memusage.
+ * Blocks; lzma_end() mid-stream; options and memusage; lzma_filters_update()
+ * between Blocks changes the chain of the next ones only.
  *
  * The job allocator (mt_cache.c): reuse of freed large blocks, its budget
  * (live + kept bytes never above it), small blocks never kept.
@@ -594,6 +595,81 @@ static void enc_misc(const t_buf *data)
 	}
 }
 
+/* Run lzma_code() with `action` over in[0..size) until it says STREAM_END
+ * (or an error), appending the output to out. */
+static lzma_ret code_all(lzma_stream *strm, const uint8_t *in, size_t size,
+			 lzma_action action, t_buf *out)
+{
+	uint8_t buf[4096];
+	strm->next_in = in;
+	strm->avail_in = size;
+	for (;;) {
+		strm->next_out = buf;
+		strm->avail_out = sizeof(buf);
+		const lzma_ret ret = lzma_code(strm, action);
+		t_buf_put(out, buf, sizeof(buf) - strm->avail_out);
+		if (ret != LZMA_OK)
+			return ret;
+		if (action == LZMA_RUN && strm->avail_in == 0)
+			return LZMA_OK;
+	}
+}
+
+/* The ID of the first filter of each Block, in order, into ids[0..max). */
+static size_t block_first_filters(const t_buf *xz, lzma_vli *ids, size_t max)
+{
+	size_t pos = LZMA_STREAM_HEADER_SIZE, n = 0;
+	lzma_filter filters[LZMA_FILTERS_MAX + 1];
+	while (n < max && pos < xz->size && xz->data[pos] != 0x00) {
+		lzma_block b = { .version = 1, .check = LZMA_CHECK_CRC64,
+				 .filters = filters };
+		b.header_size = lzma_block_header_size_decode(xz->data[pos]);
+		if (pos + b.header_size > xz->size
+		    || lzma_block_header_decode(&b, NULL, xz->data + pos) != LZMA_OK)
+			break;
+		ids[n++] = filters[0].id;
+		for (size_t i = 0; filters[i].id != LZMA_VLI_UNKNOWN; ++i)
+			free(filters[i].options);
+		pos += lzma_block_total_size(&b);
+	}
+	return n;
+}
+
+static void enc_update(const t_buf *data)
+{
+	t_begin("mt_enc lzma_filters_update between Blocks (after a barrier)");
+	lzma_options_lzma opt;
+	CHECK(!lzma_lzma_preset(&opt, 0));
+	lzma_options_delta delta = { .type = LZMA_DELTA_TYPE_BYTE, .dist = 4 };
+	const lzma_filter chain[3] = { { LZMA_FILTER_DELTA, &delta },
+				       { LZMA_FILTER_LZMA2, &opt },
+				       { LZMA_VLI_UNKNOWN, NULL } };
+	lzma_mt mt = enc_opts(2, 1, 100000);
+	lzma_stream strm = LZMA_STREAM_INIT;
+	CHECK_RET(lzma_stream_encoder_mt(&strm, &mt), LZMA_OK);
+	t_buf out = { 0 };
+	const size_t half = data->size / 2;     /* not a multiple of 100000 */
+	CHECK_RET(code_all(&strm, data->data, half, LZMA_RUN, &out), LZMA_OK);
+	/* A Block is taking input: no change inside it. */
+	CHECK_RET(lzma_filters_update(&strm, chain), LZMA_PROG_ERROR);
+	CHECK_RET(code_all(&strm, NULL, 0, LZMA_FULL_BARRIER, &out),
+		  LZMA_STREAM_END);
+	CHECK_RET(lzma_filters_update(&strm, chain), LZMA_OK);
+	CHECK_RET(code_all(&strm, data->data + half, data->size - half,
+			   LZMA_FINISH, &out), LZMA_STREAM_END);
+	/* After the end: nothing to change. */
+	CHECK_RET(lzma_filters_update(&strm, chain), LZMA_PROG_ERROR);
+	lzma_end(&strm);
+	enc_check_decodes(&out, data->data, data->size);
+	lzma_vli ids[64];
+	const size_t n = block_first_filters(&out, ids, 64);
+	const size_t before = (half + 99999) / 100000;
+	CHECK(n > before);
+	for (size_t i = 0; i < n; ++i)
+		CHECK_EQ(ids[i], i < before ? LZMA_FILTER_LZMA2 : LZMA_FILTER_DELTA);
+	t_buf_free(&out);
+}
+
 /* ---- the job allocator ----------------------------------------------------- */
 
 static bool cache_within_budget(mt_cache *c)
@@ -666,6 +742,7 @@ int main(void)
 		dec_misc(&data, &t2);
 		enc_determinism(&data);
 		enc_misc(&data);
+		enc_update(&data);
 	}
 	t_buf_free(&data);
 	t_buf_free(&t2);

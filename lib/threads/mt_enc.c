@@ -43,7 +43,10 @@ struct enc_job {
 	struct enc_job *next;           /* [api] ordered queue link */
 	bool submitted;                 /* [api] */
 	size_t copied;                  /* [api] output bytes handed out */
-	const struct mt_enc *owner;     /* [init] filters and check */
+	const struct mt_enc *owner;     /* [init] its check */
+	/* [api] until submitted, then the worker's: the chain of this Block
+	 * (lzma_filters_update() may change the next Blocks' chain). */
+	lzma_filter filters[LZMA_FILTERS_MAX + 1];
 	const lzma_allocator *allocator;        /* [init] in and out */
 	/* [init] The encoder's own: its match finder wants zeroed memory,
 	 * which calloc gives for free and a recycled block does not. */
@@ -70,8 +73,8 @@ enum seq { SEQ_BLOCKS, SEQ_INDEX, SEQ_FOOTER, SEQ_END };
 struct mt_enc {
 	mt_pool pool;
 	mt_cache cache;                 /* the jobs' allocator */
+	lzma_filter filters[LZMA_FILTERS_MAX + 1];      /* [api] next jobs' */
 	/* [init]: read by the workers. */
-	lzma_filter filters[LZMA_FILTERS_MAX + 1];
 	lzma_check check;
 	uint64_t block_size;
 
@@ -100,7 +103,7 @@ static lzma_ret encode_compressed(struct enc_job *j, mt_pool *p)
 {
 	const struct mt_enc *s = j->owner;
 	j->block = (lzma_block){ .version = 1, .check = s->check,
-				 .filters = (lzma_filter *)s->filters,
+				 .filters = j->filters,
 				 .compressed_size = LZMA_VLI_UNKNOWN,
 				 .uncompressed_size = LZMA_VLI_UNKNOWN };
 	xzc_coder coder = XZC_CODER_INIT;
@@ -167,6 +170,7 @@ static void job_run(mt_task *task, mt_pool *p)
 
 static void job_free(struct enc_job *j, const lzma_allocator *a)
 {
+	xzc_filters_free(j->filters, a);
 	xzc_free(j->allocator, j->in);
 	xzc_free(j->allocator, j->out);
 	xzc_free(a, j);
@@ -238,13 +242,17 @@ static lzma_ret take_input(struct mt_enc *s, const lzma_allocator *a,
 		struct enc_job *j = xzc_alloc_zero(a, sizeof(*j));
 		if (j == NULL)
 			return LZMA_MEM_ERROR;
+		for (size_t i = 0; i <= LZMA_FILTERS_MAX; ++i)
+			j->filters[i].id = LZMA_VLI_UNKNOWN;
 		/* Untouched pages cost nothing: the full size at once. */
 		j->allocator = &s->cache.allocator;
 		j->caller = a;
 		j->in = xzc_alloc(j->allocator, (size_t)s->block_size);
-		if (j->in == NULL) {
-			xzc_free(a, j);
-			return LZMA_MEM_ERROR;
+		const lzma_ret ret = j->in == NULL ? LZMA_MEM_ERROR
+				     : xzc_filters_copy(s->filters, j->filters, a);
+		if (ret != LZMA_OK) {
+			job_free(j, a);
+			return ret;
 		}
 		j->owner = s;
 		j->task.run = job_run;
@@ -392,6 +400,25 @@ static void enc_progress(void *state, uint64_t *progress_in,
 	*progress_out = s->total_out;
 }
 
+/* lzma_filters_update(): as in liblzma's threaded encoder, only between
+ * Blocks (no Block taking input: right after LZMA_FULL_BARRIER or
+ * LZMA_FULL_FLUSH, or before the first input); the next Blocks use the new
+ * chain, Blocks already cut keep theirs. The Block size stays. */
+static lzma_ret enc_update(void *state, const lzma_allocator *a,
+			   const lzma_filter *filters)
+{
+	struct mt_enc *s = state;
+	if (s->seq != SEQ_BLOCKS || s->filling != NULL)
+		return LZMA_PROG_ERROR;
+	lzma_filter tmp[LZMA_FILTERS_MAX + 1];
+	const lzma_ret ret = xzc_filters_copy(filters, tmp, a);
+	if (ret != LZMA_OK)
+		return ret;
+	xzc_filters_free(s->filters, a);
+	memcpy(s->filters, tmp, sizeof(tmp));
+	return LZMA_OK;
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 LZMA_API(uint64_t) lzma_mt_block_size(const lzma_filter *filters)
@@ -527,6 +554,6 @@ lzma_ret xzc_mt_encoder_init(xzc_coder *c, const lzma_allocator *a,
 		return LZMA_PROG_ERROR;
 	}
 	*c = (xzc_coder){ .state = s, .code = enc_code, .end = enc_end,
-			  .get_progress = enc_progress };
+			  .get_progress = enc_progress, .update = enc_update };
 	return LZMA_OK;
 }
