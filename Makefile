@@ -84,6 +84,7 @@ LIB_CONTAINER := \
 	lib/container/block_header.c \
 	lib/container/block_dec.c \
 	lib/container/index_hash.c \
+	lib/container/stream_parse.c \
 	lib/container/stream_dec.c \
 	lib/container/alone_dec.c \
 	lib/container/lzip_dec.c \

@@ -110,6 +110,56 @@ lzma_ret xzc_stream_footer_verify(const uint8_t footer[LZMA_STREAM_HEADER_SIZE],
 				  const lzma_stream_flags *header,
 				  const lzma_index_hash *index_hash);
 
+/* ---- the .xz stream parser (stream_parse.c) -------------------------------
+ *
+ * What both .xz decoders (stream_dec.c, threads/mt_dec.c) read the same
+ * way: Stream Header (2.1.1), the bytes of each Block Header (3.1), Index
+ * (4, checked by index_hash), Stream Footer (2.1.2), Stream Padding (2.2).
+ * In XZC_SEQ_BLOCK_INIT buffer[] holds a complete Block Header of
+ * block.header_size bytes; from there the decoder runs its own states
+ * (numbered from XZC_SEQ_OWN) and sets XZC_SEQ_BLOCK_HEADER when it is
+ * done with the Block, after adding it to index_hash (4.3).
+ */
+enum {
+	XZC_SEQ_STREAM_HEADER,
+	XZC_SEQ_BLOCK_HEADER,
+	XZC_SEQ_BLOCK_INIT,     /* the decoder's: a header is in buffer[] */
+	XZC_SEQ_INDEX,
+	XZC_SEQ_STREAM_FOOTER,
+	XZC_SEQ_STREAM_PADDING,
+	XZC_SEQ_END,            /* the file ended where it may */
+	XZC_SEQ_OWN,            /* the decoders' own states start here */
+};
+
+typedef struct {
+	unsigned seq;
+	uint32_t flags;                 /* LZMA_TELL_*, LZMA_IGNORE_CHECK ... */
+	bool first_stream;              /* bad magic: FORMAT_ERROR only here */
+	lzma_block block;               /* of the current Block Header */
+	lzma_filter filters[LZMA_FILTERS_MAX + 1];      /* its chain */
+	lzma_stream_flags stream_flags; /* of the current stream's header */
+	lzma_index_hash *index_hash;    /* Blocks of the current stream */
+	/* Bytes collected in buffer[]; in STREAM_PADDING, the padding
+	 * length modulo 4. */
+	size_t pos;
+	uint8_t buffer[LZMA_BLOCK_HEADER_SIZE_MAX];
+} xzc_stream_parser;
+
+/* LZMA_MEM_ERROR, or LZMA_OK with seq = XZC_SEQ_STREAM_HEADER. */
+lzma_ret xzc_parser_init(xzc_stream_parser *p, const lzma_allocator *a,
+			 uint32_t flags);
+void xzc_parser_end(xzc_stream_parser *p, const lzma_allocator *a);
+/* Run the parser's state p->seq once (not BLOCK_INIT, END or a decoder's
+ * own: LZMA_PROG_ERROR). Returns LZMA_OK, an error, or after a Stream
+ * Header the LZMA_TELL_* code the caller asked for. */
+lzma_ret xzc_parser_step(xzc_stream_parser *p, const lzma_allocator *a,
+			 const uint8_t *in, size_t *in_pos, size_t in_size,
+			 lzma_action action);
+/* In XZC_SEQ_BLOCK_INIT: decode buffer[] into block and filters (3.1),
+ * with the stream's check and LZMA_IGNORE_CHECK. */
+lzma_ret xzc_parser_block_header_decode(xzc_stream_parser *p,
+					const lzma_allocator *a);
+
 /* ---- the .xz block decoder (block_dec.c) ---------------------------------
  *
  * Decodes Compressed Data, Block Padding and Check of one block (3.2-3.4)

@@ -1,9 +1,10 @@
 /*
  * mt_dec.c -- the multithreaded .xz decoder (lzma_stream_decoder_mt()).
  *
- * The API thread parses the container exactly as stream_dec.c does
- * (xz-file-format.txt 2-4: stream header, block headers, Index, footer,
- * stream padding). What differs is what happens to a Block:
+ * The API thread parses the container with the parser stream_dec.c uses
+ * (container/stream_parse.c; xz-file-format.txt 2-4: stream header, block
+ * headers, Index, footer, stream padding). What differs is what happens
+ * to a Block:
  *
  *  - THREADED: its header stores both Compressed Size and Uncompressed Size
  *    (3.1.3, 3.1.4) and the job fits memlimit_threading. The API thread
@@ -41,17 +42,10 @@
 #define PUBLISH_CHUNK ((size_t)1 << 18)
 
 enum seq {
-	SEQ_STREAM_HEADER,
-	SEQ_BLOCK_HEADER,
-	SEQ_BLOCK_INIT,         /* header complete: choose threaded/direct */
-	SEQ_JOB_ALLOC,          /* wait for room for one more job */
+	SEQ_JOB_ALLOC = XZC_SEQ_OWN,    /* wait for room for one more job */
 	SEQ_JOB_FILL,           /* copy the Block's bytes into the job */
 	SEQ_DIRECT_WAIT,        /* wait until the ordered queue is empty */
 	SEQ_DIRECT_RUN,
-	SEQ_INDEX,
-	SEQ_STREAM_FOOTER,
-	SEQ_STREAM_PADDING,
-	SEQ_DRAIN_END,          /* all parsed: hand out the rest, then END */
 	SEQ_DRAIN_ERROR,        /* parser error: hand out the rest first */
 };
 
@@ -82,21 +76,15 @@ struct dec_job {
 struct mt_dec {
 	mt_pool pool;
 	mt_cache cache;                 /* the jobs' allocator */
-	enum seq seq;                   /* [api], like every field below */
-	uint32_t flags;
+	/* [api], like every field below. The container parser (shared with
+	 * stream_dec.c); p.seq is this decoder's state, an enum seq from
+	 * XZC_SEQ_OWN on. */
+	xzc_stream_parser p;
 	uint32_t timeout;
 	uint32_t max_jobs;              /* jobs in the queue at most */
-	bool first_stream;
 	lzma_ret pending;               /* parser error for SEQ_DRAIN_ERROR */
 
-	/* Parser state (stream_dec.c has the same fields). */
-	lzma_block block;
-	lzma_filter filters[LZMA_FILTERS_MAX + 1];
-	lzma_stream_flags stream_flags;
-	lzma_index_hash *index_hash;
-	size_t pos;
-	uint8_t buffer[LZMA_BLOCK_HEADER_SIZE_MAX];
-	uint64_t block_mem;             /* decoder memory of s->block */
+	uint64_t block_mem;             /* decoder memory of s->p.block */
 
 	xzc_coder direct;               /* the direct-mode Block decoder */
 	uint64_t direct_mem;
@@ -214,65 +202,17 @@ static lzma_ret drain(struct mt_dec *s, const lzma_allocator *a,
 
 /* ---- the parser's states -------------------------------------------------- */
 
-static lzma_ret stream_header(struct mt_dec *s, const uint8_t *in,
-			      size_t *in_pos, size_t in_size)
-{
-	xzc_bufcpy(in, in_pos, in_size, s->buffer, &s->pos,
-		   LZMA_STREAM_HEADER_SIZE);
-	if (s->pos < LZMA_STREAM_HEADER_SIZE)
-		return LZMA_OK;
-	s->pos = 0;
-	const lzma_ret ret = lzma_stream_header_decode(&s->stream_flags,
-						       s->buffer);
-	if (ret != LZMA_OK)
-		/* Bad magic after the first stream is corruption (2.2). */
-		return ret == LZMA_FORMAT_ERROR && !s->first_stream
-		       ? LZMA_DATA_ERROR : ret;
-	s->first_stream = false;
-	s->seq = SEQ_BLOCK_HEADER;
-	if ((s->flags & LZMA_TELL_NO_CHECK)
-	    && s->stream_flags.check == LZMA_CHECK_NONE)
-		return LZMA_NO_CHECK;
-	if ((s->flags & LZMA_TELL_UNSUPPORTED_CHECK)
-	    && !lzma_check_is_supported(s->stream_flags.check))
-		return LZMA_UNSUPPORTED_CHECK;
-	if (s->flags & LZMA_TELL_ANY_CHECK)
-		return LZMA_GET_CHECK;
-	return LZMA_OK;
-}
-
-static lzma_ret block_header(struct mt_dec *s, const uint8_t *in,
-			     size_t *in_pos, size_t in_size)
-{
-	if (*in_pos >= in_size)
-		return LZMA_OK;
-	if (s->pos == 0) {
-		if (in[*in_pos] == 0x00) {      /* Index Indicator, 4.1 */
-			s->seq = SEQ_INDEX;
-			return LZMA_OK;
-		}
-		s->block.header_size = lzma_block_header_size_decode(in[*in_pos]);
-	}
-	xzc_bufcpy(in, in_pos, in_size, s->buffer, &s->pos,
-		   s->block.header_size);
-	if (s->pos < s->block.header_size)
-		return LZMA_OK;
-	s->pos = 0;
-	s->seq = SEQ_BLOCK_INIT;
-	return LZMA_OK;
-}
-
 /* a + b, or UINT64_MAX when that overflows. */
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Can s->block go to a worker, and at what memory cost? Not without
+/* Can s->p.block go to a worker, and at what memory cost? Not without
  * both sizes in its header, nor when it would not fit in memory. */
 static bool job_cost(const struct mt_dec *s, uint64_t *cost)
 {
-	const lzma_block *b = &s->block;
+	const lzma_block *b = &s->p.block;
 	if (b->compressed_size == LZMA_VLI_UNKNOWN
 	    || b->uncompressed_size == LZMA_VLI_UNKNOWN)
 		return false;
@@ -310,29 +250,25 @@ static void cap_dictionary(lzma_filter *filters, lzma_vli uncompressed_size)
 
 static lzma_ret block_init(struct mt_dec *s, const lzma_allocator *a)
 {
-	s->block.version = 1;           /* honours ignore_check */
-	s->block.check = s->stream_flags.check;
-	s->block.filters = s->filters;
-	const lzma_ret ret = lzma_block_header_decode(&s->block, a, s->buffer);
+	const lzma_ret ret = xzc_parser_block_header_decode(&s->p, a);
 	if (ret != LZMA_OK)
 		return ret;
-	s->block.ignore_check = (s->flags & LZMA_IGNORE_CHECK) != 0;
-	cap_dictionary(s->filters, s->block.uncompressed_size);
-	s->block_mem = xzc_raw_coder_memusage(s->filters, false);
+	cap_dictionary(s->p.filters, s->p.block.uncompressed_size);
+	s->block_mem = xzc_raw_coder_memusage(s->p.filters, false);
 	if (s->block_mem == UINT64_MAX)
 		return LZMA_OPTIONS_ERROR;
 	uint64_t cost;
-	s->seq = job_cost(s, &cost) ? SEQ_JOB_ALLOC : SEQ_DIRECT_WAIT;
+	s->p.seq = job_cost(s, &cost) ? SEQ_JOB_ALLOC : SEQ_DIRECT_WAIT;
 	return LZMA_OK;
 }
 
-/* Create the job for s->block once there is room; leave the state
+/* Create the job for s->p.block once there is room; leave the state
  * unchanged (a stall) while there is not. */
 static lzma_ret job_alloc(struct mt_dec *s, const lzma_allocator *a)
 {
 	uint64_t cost;
 	if (!job_cost(s, &cost)) {      /* the limit was lowered since */
-		s->seq = SEQ_DIRECT_WAIT;
+		s->p.seq = SEQ_DIRECT_WAIT;
 		return LZMA_OK;
 	}
 	if (s->jobs > 0 && (s->jobs >= s->max_jobs
@@ -342,12 +278,12 @@ static lzma_ret job_alloc(struct mt_dec *s, const lzma_allocator *a)
 	struct dec_job *j = xzc_alloc_zero(a, sizeof(*j));
 	if (j == NULL)
 		return LZMA_MEM_ERROR;
-	j->block = s->block;
+	j->block = s->p.block;
 	j->coder = XZC_CODER_INIT;
 	j->allocator = &s->cache.allocator;
-	j->in_size = (size_t)(lzma_block_total_size(&s->block)
-			      - s->block.header_size);
-	j->out_size = (size_t)s->block.uncompressed_size;
+	j->in_size = (size_t)(lzma_block_total_size(&s->p.block)
+			      - s->p.block.header_size);
+	j->out_size = (size_t)s->p.block.uncompressed_size;
 	j->in = xzc_alloc(j->allocator, j->in_size);
 	j->out = xzc_alloc(j->allocator, j->out_size);
 	lzma_ret ret = LZMA_MEM_ERROR;
@@ -355,18 +291,18 @@ static lzma_ret job_alloc(struct mt_dec *s, const lzma_allocator *a)
 		ret = xzc_block_decoder_init(&j->coder, j->allocator,
 					     &j->block);
 	if (ret == LZMA_OK)
-		ret = lzma_index_hash_append(s->index_hash,
-					     lzma_block_unpadded_size(&s->block),
-					     s->block.uncompressed_size);
+		ret = lzma_index_hash_append(s->p.index_hash,
+					     lzma_block_unpadded_size(&s->p.block),
+					     s->p.block.uncompressed_size);
 	if (ret != LZMA_OK) {
 		job_free(j, a);
 		if (ret != LZMA_MEM_ERROR)
 			return ret;
 		/* Too big to hold in memory at once: stream it. */
-		s->seq = SEQ_DIRECT_WAIT;
+		s->p.seq = SEQ_DIRECT_WAIT;
 		return LZMA_OK;
 	}
-	xzc_filters_free(s->filters, a);
+	xzc_filters_free(s->p.filters, a);
 	j->block.filters = NULL;
 	j->cost = cost;
 	j->task.run = job_run;
@@ -378,7 +314,7 @@ static lzma_ret job_alloc(struct mt_dec *s, const lzma_allocator *a)
 	++s->jobs;
 	s->jobs_mem += cost;
 	s->filling = j;
-	s->seq = SEQ_JOB_FILL;
+	s->p.seq = SEQ_JOB_FILL;
 	return LZMA_OK;
 }
 
@@ -394,7 +330,7 @@ static lzma_ret job_fill(struct mt_dec *s, const uint8_t *in, size_t *in_pos,
 		return ret;
 	j->submitted = true;
 	s->filling = NULL;
-	s->seq = SEQ_BLOCK_HEADER;
+	s->p.seq = XZC_SEQ_BLOCK_HEADER;
 	return LZMA_OK;
 }
 
@@ -406,12 +342,12 @@ static lzma_ret direct_wait(struct mt_dec *s, const lzma_allocator *a)
 	if (s->block_mem > s->memlimit_stop)
 		return LZMA_MEMLIMIT_ERROR;     /* retried after raising */
 	xzc_coder_end(&s->direct, a);
-	const lzma_ret ret = xzc_block_decoder_init(&s->direct, a, &s->block);
-	xzc_filters_free(s->filters, a);
-	s->block.filters = NULL;
+	const lzma_ret ret = xzc_block_decoder_init(&s->direct, a, &s->p.block);
+	xzc_filters_free(s->p.filters, a);
+	s->p.block.filters = NULL;
 	if (ret != LZMA_OK)
 		return ret;
-	s->seq = SEQ_DIRECT_RUN;
+	s->p.seq = SEQ_DIRECT_RUN;
 	return LZMA_OK;
 }
 
@@ -426,88 +362,25 @@ static lzma_ret direct_run(struct mt_dec *s, const lzma_allocator *a,
 	s->total_out += *out_pos - out0;
 	if (ret != LZMA_STREAM_END)
 		return ret;
-	ret = lzma_index_hash_append(s->index_hash,
-				     lzma_block_unpadded_size(&s->block),
-				     s->block.uncompressed_size);
+	ret = lzma_index_hash_append(s->p.index_hash,
+				     lzma_block_unpadded_size(&s->p.block),
+				     s->p.block.uncompressed_size);
 	if (ret != LZMA_OK)
 		return ret;
 	xzc_coder_end(&s->direct, a);
 	s->direct_mem = 0;
-	s->seq = SEQ_BLOCK_HEADER;
+	s->p.seq = XZC_SEQ_BLOCK_HEADER;
 	return LZMA_OK;
 }
 
-static lzma_ret index_run(struct mt_dec *s, const uint8_t *in,
-			  size_t *in_pos, size_t in_size)
-{
-	if (*in_pos >= in_size)
-		return LZMA_OK;
-	const lzma_ret ret = lzma_index_hash_decode(s->index_hash, in, in_pos,
-						    in_size);
-	if (ret != LZMA_STREAM_END)
-		return ret;
-	s->seq = SEQ_STREAM_FOOTER;
-	return LZMA_OK;
-}
-
-static lzma_ret stream_footer(struct mt_dec *s, const uint8_t *in,
-			      size_t *in_pos, size_t in_size)
-{
-	xzc_bufcpy(in, in_pos, in_size, s->buffer, &s->pos,
-		   LZMA_STREAM_HEADER_SIZE);
-	if (s->pos < LZMA_STREAM_HEADER_SIZE)
-		return LZMA_OK;
-	s->pos = 0;
-	lzma_ret ret = xzc_stream_footer_verify(s->buffer, &s->stream_flags,
-						s->index_hash);
-	if (ret != LZMA_OK)
-		return ret;
-	s->seq = (s->flags & LZMA_CONCATENATED) ? SEQ_STREAM_PADDING
-						 : SEQ_DRAIN_END;
-	return LZMA_OK;
-}
-
-static lzma_ret stream_padding(struct mt_dec *s, const lzma_allocator *a,
-			       const uint8_t *in, size_t *in_pos,
-			       size_t in_size, lzma_action action)
-{
-	/* 2.2: null bytes in multiples of four, then the end or a stream. */
-	for (;;) {
-		if (*in_pos >= in_size) {
-			if (action != LZMA_FINISH)
-				return LZMA_OK;
-			if (s->pos != 0)
-				return LZMA_DATA_ERROR;
-			s->seq = SEQ_DRAIN_END;
-			return LZMA_OK;
-		}
-		if (in[*in_pos] != 0x00)
-			break;
-		++*in_pos;
-		s->pos = (s->pos + 1) & 3;
-	}
-	if (s->pos != 0) {
-		++*in_pos;
-		return LZMA_DATA_ERROR;
-	}
-	if (lzma_index_hash_init(s->index_hash, a) == NULL)
-		return LZMA_PROG_ERROR;
-	s->seq = SEQ_STREAM_HEADER;
-	return LZMA_OK;
-}
-
-/* Run the state s->seq once. */
+/* Run the state s->p.seq once. */
 static lzma_ret step(struct mt_dec *s, const lzma_allocator *a,
 		     const uint8_t *in, size_t *in_pos, size_t in_size,
 		     uint8_t *out, size_t *out_pos, size_t out_size,
 		     lzma_action action)
 {
-	switch (s->seq) {
-	case SEQ_STREAM_HEADER:
-		return stream_header(s, in, in_pos, in_size);
-	case SEQ_BLOCK_HEADER:
-		return block_header(s, in, in_pos, in_size);
-	case SEQ_BLOCK_INIT:
+	switch (s->p.seq) {
+	case XZC_SEQ_BLOCK_INIT:
 		return block_init(s, a);
 	case SEQ_JOB_ALLOC:
 		return job_alloc(s, a);
@@ -518,18 +391,12 @@ static lzma_ret step(struct mt_dec *s, const lzma_allocator *a,
 	case SEQ_DIRECT_RUN:
 		return direct_run(s, a, in, in_pos, in_size, out, out_pos,
 				  out_size, action);
-	case SEQ_INDEX:
-		return index_run(s, in, in_pos, in_size);
-	case SEQ_STREAM_FOOTER:
-		return stream_footer(s, in, in_pos, in_size);
-	case SEQ_STREAM_PADDING:
-		return stream_padding(s, a, in, in_pos, in_size, action);
-	case SEQ_DRAIN_END:
+	case XZC_SEQ_END:       /* all parsed: hand out the rest */
 		return s->head == NULL ? LZMA_STREAM_END : LZMA_OK;
 	case SEQ_DRAIN_ERROR:
 		return s->head == NULL ? s->pending : LZMA_OK;
 	}
-	return LZMA_PROG_ERROR;
+	return xzc_parser_step(&s->p, a, in, in_pos, in_size, action);
 }
 
 static bool is_informational(lzma_ret ret)
@@ -548,8 +415,8 @@ static bool worth_waiting(const struct mt_dec *s, bool in_left,
 {
 	if (s->head == NULL || !s->head->submitted)
 		return false;
-	if (s->seq == SEQ_JOB_ALLOC || s->seq == SEQ_DIRECT_WAIT
-	    || s->seq == SEQ_DRAIN_END || s->seq == SEQ_DRAIN_ERROR)
+	if (s->p.seq == SEQ_JOB_ALLOC || s->p.seq == SEQ_DIRECT_WAIT
+	    || s->p.seq == XZC_SEQ_END || s->p.seq == SEQ_DRAIN_ERROR)
 		return true;
 	return !in_left && (action == LZMA_FINISH || !progressed);
 }
@@ -569,14 +436,14 @@ static lzma_ret dec_code(void *state, const lzma_allocator *a,
 		ret = drain(s, a, out, out_pos, out_size);
 		if (ret != LZMA_OK)
 			break;
-		if (s->flags & LZMA_FAIL_FAST) {
+		if (s->p.flags & LZMA_FAIL_FAST) {
 			pthread_mutex_lock(&s->pool.lock);
 			ret = s->pool.first_error;
 			pthread_mutex_unlock(&s->pool.lock);
 			if (ret != LZMA_OK)
 				break;
 		}
-		const enum seq seq0 = s->seq;
+		const unsigned seq0 = s->p.seq;
 		const size_t in0 = *in_pos, out0 = *out_pos;
 		ret = step(s, a, in, in_pos, in_size, out, out_pos, out_size,
 			   action);
@@ -586,14 +453,14 @@ static lzma_ret dec_code(void *state, const lzma_allocator *a,
 		if (ret != LZMA_OK) {
 			/* A parser error keeps its place after the output
 			 * of the Blocks before it. */
-			if ((s->flags & LZMA_FAIL_FAST) || s->head == NULL
-			    || s->seq == SEQ_DRAIN_ERROR || s->seq == SEQ_DIRECT_RUN)
+			if ((s->p.flags & LZMA_FAIL_FAST) || s->head == NULL
+			    || s->p.seq == SEQ_DRAIN_ERROR || s->p.seq == SEQ_DIRECT_RUN)
 				break;
 			s->pending = ret;
-			s->seq = SEQ_DRAIN_ERROR;
+			s->p.seq = SEQ_DRAIN_ERROR;
 			continue;
 		}
-		if (s->seq != seq0 || *in_pos != in0 || *out_pos != out0)
+		if (s->p.seq != seq0 || *in_pos != in0 || *out_pos != out0)
 			continue;
 		/* Stalled. */
 		const bool progressed = *in_pos != in_start
@@ -626,8 +493,7 @@ static void dec_end(void *state, const lzma_allocator *a)
 		job_free(j, a);
 	}
 	xzc_coder_end(&s->direct, a);
-	xzc_filters_free(s->filters, a);
-	lzma_index_hash_end(s->index_hash, a);
+	xzc_parser_end(&s->p, a);
 	mt_cache_end(&s->cache);
 	xzc_free(a, s);
 }
@@ -635,7 +501,7 @@ static void dec_end(void *state, const lzma_allocator *a)
 static lzma_check dec_get_check(const void *state)
 {
 	const struct mt_dec *s = state;
-	return s->stream_flags.check;
+	return s->p.stream_flags.check;
 }
 
 static lzma_ret dec_memconfig(void *state, uint64_t *memusage,
@@ -692,24 +558,18 @@ lzma_ret xzc_mt_decoder_init(xzc_coder *c, const lzma_allocator *a,
 		xzc_free(a, s);
 		return LZMA_MEM_ERROR;
 	}
-	s->index_hash = lzma_index_hash_init(NULL, a);
-	if (s->index_hash == NULL
+	if (xzc_parser_init(&s->p, a, options->flags) != LZMA_OK
 	    || mt_pool_init(&s->pool, a, options->threads) != LZMA_OK) {
-		lzma_index_hash_end(s->index_hash, a);
+		xzc_parser_end(&s->p, a);
 		mt_cache_end(&s->cache);
 		xzc_free(a, s);
 		return LZMA_MEM_ERROR;
 	}
-	s->seq = SEQ_STREAM_HEADER;
-	s->flags = options->flags;
 	s->timeout = options->timeout;
 	/* Two jobs per thread: one decoding, one being read in or waiting
 	 * to be handed out, so no worker idles while the caller copies. */
 	s->max_jobs = 2 * options->threads;
-	s->first_stream = true;
 	s->direct = XZC_CODER_INIT;
-	for (size_t i = 0; i <= LZMA_FILTERS_MAX; ++i)
-		s->filters[i].id = LZMA_VLI_UNKNOWN;
 	*c = (xzc_coder){ .state = s, .code = dec_code, .end = dec_end,
 			  .get_check = dec_get_check,
 			  .memconfig = dec_memconfig,
