@@ -199,7 +199,11 @@ static void parse_block_list(const char *s)
 			xzc_opt.block_list_filters[i] = (uint32_t)(item[0] - '0');
 			item = colon + 1;
 		}
-		/* An empty item repeats the previous size (xz 5.6+). */
+		/* An empty item repeats the previous size and, without a
+		 * "N:" of its own, the previous chain (xz 5.6+). */
+		if (item[0] == '\0' && colon == NULL && i > 0)
+			xzc_opt.block_list_filters[i] =
+				xzc_opt.block_list_filters[i - 1];
 		if (item[0] == '\0')
 			xzc_opt.block_list[i] = i > 0
 				? xzc_opt.block_list[i - 1] : 0;
@@ -351,8 +355,10 @@ static int parse_vector(int argc, char **argv)
 }
 
 /* XZ_DEFAULTS and XZ_OPT hold options separated by blanks. Like xz,
- * anything that is not an option is ignored there. */
-static void parse_environment(const char *varname)
+ * anything that is not an option is ignored there. Options keep pointers
+ * into the tokens (--suffix, --files), so the copy they are cut from lives
+ * until exit; *keep holds it so that it stays reachable (not a leak). */
+static void parse_environment(const char *varname, char **keep)
 {
 	const char *env = getenv(varname);
 	if (env == NULL)
@@ -360,6 +366,7 @@ static void parse_environment(const char *varname)
 	char *copy = strdup(env);
 	if (copy == NULL)
 		xzc_fatal("%s", strerror(ENOMEM));
+	*keep = copy;
 	size_t max = 2 + strlen(copy) / 2 + 1;
 	char **argv = calloc(max, sizeof(char *));
 	if (argv == NULL)
@@ -371,8 +378,7 @@ static void parse_environment(const char *varname)
 		argv[argc++] = tok;
 	argv[argc] = NULL;
 	parse_vector(argc, argv);
-	/* The strings stay referenced (suffix, block list): kept alive. */
-	free(argv);
+	free(argv);     /* getopt is done with the vector, not the strings */
 }
 
 /* unxz, xzcat, lzma, unlzma, lzcat, xzdec, lzmadec: the name sets the
@@ -423,20 +429,25 @@ static void finish_args(void)
 	}
 	if (xzc_opt.mode == MODE_COMPRESS || xzc_opt.format == FORMAT_RAW)
 		xzc_options_finish();
+	/* xz 5.8's message, for the lowest chain number that is missing. */
+	uint32_t missing = 10;
 	for (size_t i = 0; i < xzc_opt.block_list_count; ++i) {
 		uint32_t n = xzc_opt.block_list_filters[i];
-		if (n != 0 && !xzc_opt.extra_chain_set[n])
-			xzc_fatal("--block-list: filter chain %u is used but "
-				  "--filters%u was not given", (unsigned)n,
-				  (unsigned)n);
+		if (n != 0 && !xzc_opt.extra_chain_set[n] && n < missing)
+			missing = n;
 	}
+	if (missing < 10)
+		xzc_fatal("filter chain %u used by --block-list but not "
+			  "specified with --filters%u=", (unsigned)missing,
+			  (unsigned)missing);
 }
 
 int xzc_args_parse(int argc, char **argv)
 {
 	mode_from_name(argv[0]);
-	parse_environment("XZ_DEFAULTS");
-	parse_environment("XZ_OPT");
+	static char *env_copies[2];     /* see parse_environment() */
+	parse_environment("XZ_DEFAULTS", &env_copies[0]);
+	parse_environment("XZ_OPT", &env_copies[1]);
 	int first = parse_vector(argc, argv);
 	finish_args();
 

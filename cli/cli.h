@@ -187,6 +187,8 @@ void xzc_hw_set_memlimit_mt_decompress(uint64_t v);
 uint64_t xzc_hw_memlimit_compress(void);
 uint64_t xzc_hw_memlimit_decompress(void);
 uint64_t xzc_hw_memlimit_mt_decompress(void);
+/* Threaded compression: --memlimit-compress or the soft default. */
+uint64_t xzc_hw_memlimit_mt_compress(void);
 bool xzc_hw_memlimit_compress_set(void);
 uint64_t xzc_hw_physmem(void);
 uint32_t xzc_hw_threads(void);

@@ -27,10 +27,17 @@ static bool use_mt_encoder;
 static lzma_mt mt_enc;
 static uint32_t dec_threads;
 
+/* The encoder of the current file is the threaded one (it may not be
+ * although use_mt_encoder is set: see init_xz_encoder()). */
+static bool enc_mt;
+
 /* Per-file state of --block-size / --block-list splitting. */
 static struct {
 	bool active;           /* we end blocks ourselves */
-	size_t list_pos;
+	size_t list_pos;       /* the next --block-list entry to start */
+	uint64_t list_left;    /* input bytes left in the current entry;
+				* UINT64_MAX: the rest of the file */
+	uint64_t block_size;   /* also end blocks this often (0: never) */
 	uint64_t remaining;    /* input bytes left in this block */
 	uint32_t chain;        /* filter chain (0..9) of the current block */
 	uint32_t next_chain;   /* chain of the block next_block_size() gave */
@@ -102,12 +109,25 @@ static bool adjust_dict(uint64_t limit, uint64_t *usage)
 	return true;
 }
 
-/* Threaded mode: fewer threads until the limit is met (the default limit
- * for -T0 is a quarter of RAM). Returns the memory needed. */
+/* Exits after xz's two lines for a limit the settings cannot meet. */
+static _Noreturn void memlimit_too_small(uint64_t usage, uint64_t limit)
+{
+	xzc_info(V_ERROR, "Memory usage limit is too low for the given "
+		 "filter setup.");
+	xzc_mem_needed(V_ERROR, usage, limit);
+	xzc_exit(E_ERROR);
+}
+
+/* Threaded mode: fewer threads until the limit is met (xz 5.8's steps).
+ * The default limit (a quarter of RAM) is soft: at one thread it is
+ * exceeded rather than changing the output. An explicit limit that one
+ * thread still exceeds switches to single-threaded mode (which needs
+ * less, and may then lower the dictionary), or fails with --no-adjust.
+ * Returns the memory needed; clears use_mt_encoder on the switch. */
 static uint64_t fit_threads(void)
 {
-	const uint64_t limit = xzc_hw_memlimit_compress_set()
-		? xzc_hw_memlimit_compress() : xzc_hw_memlimit_mt_decompress();
+	const bool soft = !xzc_hw_memlimit_compress_set();
+	const uint64_t limit = xzc_hw_memlimit_mt_compress();
 	const uint32_t asked = mt_enc.threads;
 	uint64_t usage = lzma_stream_encoder_mt_memusage(&mt_enc);
 	if (usage == UINT64_MAX)
@@ -116,13 +136,126 @@ static uint64_t fit_threads(void)
 		--mt_enc.threads;
 		usage = lzma_stream_encoder_mt_memusage(&mt_enc);
 	}
-	if (mt_enc.threads != asked)
-		xzc_info(xzc_opt.threads == 0 ? V_DEBUG : V_WARNING,
-			 "Reduced the number of threads from %s to %s to not "
-			 "exceed the memory usage limit of %s MiB",
-			 xzc_fmt_uint(asked, 0), xzc_fmt_uint(mt_enc.threads, 1),
-			 xzc_fmt_uint(xzc_round_up_mib(limit), 2));
+	if (usage <= limit) {
+		/* Debug only since xz 5.6.1: the output is the same. */
+		if (mt_enc.threads != asked)
+			xzc_info(V_DEBUG, "Reduced the number of threads from "
+				 "%s to %s to not exceed the memory usage "
+				 "limit of %s MiB", xzc_fmt_uint(asked, 0),
+				 xzc_fmt_uint(mt_enc.threads, 1),
+				 xzc_fmt_uint(xzc_round_up_mib(limit), 2));
+		return usage;
+	}
+	if (soft) {
+		xzc_info(V_DEBUG, "Reduced the number of threads from %s to "
+			 "one. The automatic memory usage limit of %s MiB is "
+			 "still being exceeded. %s MiB of memory is required. "
+			 "Continuing anyway.", xzc_fmt_uint(asked, 0),
+			 xzc_fmt_uint(xzc_round_up_mib(limit), 1),
+			 xzc_fmt_uint(xzc_round_up_mib(usage), 2));
+		return usage;
+	}
+	if (xzc_opt.no_adjust)
+		memlimit_too_small(usage, limit);
+	xzc_info(V_WARNING, "Switching to single-threaded mode to not exceed "
+		 "the memory usage limit of %s MiB",
+		 xzc_fmt_uint(xzc_round_up_mib(limit), 0));
+	use_mt_encoder = false;
 	return usage;
+}
+
+/* The chain of a --block-list entry: --filtersN, or the main one for 0. */
+static const lzma_filter *chain_of(uint32_t n)
+{
+	return n == 0 ? xzc_opt.filters : xzc_opt.extra_chains[n];
+}
+
+/* True if a --block-list entry names a chain other than the main one. */
+static bool block_list_has_chains(void)
+{
+	for (size_t i = 0; i < xzc_opt.block_list_count; ++i)
+		if (xzc_opt.block_list_filters[i] != 0)
+			return true;
+	return false;
+}
+
+/* The Block size of threaded mode when --block-size is not given: three
+ * LZMA2 dictionaries, at least 1 MiB (xz(1), --block-size); with
+ * --block-list chains, the largest that one of the chains asks for. */
+static uint64_t default_block_size(void)
+{
+	uint64_t size = UINT64_C(1) << 20;
+	for (size_t i = 0; i <= xzc_opt.block_list_count; ++i) {
+		/* i == count stands for the main chain. */
+		const lzma_filter *f = chain_of(i < xzc_opt.block_list_count
+						? xzc_opt.block_list_filters[i] : 0);
+		for (; f->id != LZMA_VLI_UNKNOWN; ++f) {
+			const lzma_options_lzma *o = f->options;
+			if (f->id == LZMA_FILTER_LZMA2 && o != NULL
+					&& (uint64_t)o->dict_size * 3 > size)
+				size = (uint64_t)o->dict_size * 3;
+		}
+	}
+	return size;
+}
+
+/* The largest --block-list item; UINT64_MAX if one is "the rest". */
+static uint64_t block_list_largest(void)
+{
+	uint64_t max = 0;
+	for (size_t i = 0; i < xzc_opt.block_list_count; ++i) {
+		const uint64_t size = xzc_opt.block_list[i];
+		if (size == 0)
+			return UINT64_MAX;
+		if (size > max)
+			max = size;
+	}
+	return max;
+}
+
+/* --flush-timeout needs LZMA_SYNC_FLUSH, which only LZMA2 and Delta can
+ * do (a BCJ filter holds back bytes of an instruction that may continue):
+ * xz refuses other chains. */
+static void check_flush_timeout_chains(void)
+{
+	bool main_used = xzc_opt.block_list_count == 0;
+	for (size_t i = 0; i < xzc_opt.block_list_count; ++i)
+		main_used |= xzc_opt.block_list_filters[i] == 0;
+	for (uint32_t n = 0; n < 10; ++n) {
+		bool used = n == 0 ? main_used : false;
+		for (size_t i = 0; n > 0 && i < xzc_opt.block_list_count; ++i)
+			used |= xzc_opt.block_list_filters[i] == n;
+		if (!used)
+			continue;
+		for (const lzma_filter *f = chain_of(n);
+				f->id != LZMA_VLI_UNKNOWN; ++f)
+			if (f->id != LZMA_FILTER_LZMA2
+					&& f->id != LZMA_FILTER_DELTA)
+				xzc_fatal("Filter chain %u is incompatible "
+					  "with --flush-timeout", (unsigned)n);
+	}
+}
+
+/* The --filtersN chains named by --block-list must fit the limit too;
+ * only the main chain's dictionary is adjusted (as xz does). Returns the
+ * largest single-threaded usage of them. */
+static uint64_t check_block_list_chains(void)
+{
+	const uint64_t limit = xzc_hw_memlimit_compress();
+	uint64_t max = 0;
+	for (size_t i = 0; i < xzc_opt.block_list_count; ++i) {
+		uint32_t n = xzc_opt.block_list_filters[i];
+		if (n == 0)
+			continue;
+		uint64_t usage = lzma_raw_encoder_memusage(chain_of(n));
+		if (usage == UINT64_MAX)
+			xzc_fatal("Unsupported filter chain or filter options");
+		if (usage > limit)
+			memlimit_too_small(usage, limit);
+		if (usage > max)
+			max = usage;
+	}
+	return max;
 }
 
 static void prepare_compress(void)
@@ -133,6 +266,8 @@ static void prepare_compress(void)
 
 	use_mt_encoder = xzc_opt.format == FORMAT_XZ
 		&& (threads > 1 || xzc_opt.threads_mt_forced);
+	if (xzc_opt.flush_timeout != 0 && xzc_opt.format == FORMAT_XZ)
+		check_flush_timeout_chains();
 	if (use_mt_encoder && xzc_opt.flush_timeout != 0 && threads > 1) {
 		/* Flushing needs every block finished: one thread does it. */
 		xzc_info(V_WARNING, "Switching to single-threaded mode due "
@@ -145,26 +280,37 @@ static void prepare_compress(void)
 	if (use_mt_encoder) {
 		memset(&mt_enc, 0, sizeof(mt_enc));
 		mt_enc.threads = threads;
+		/* xz 5.8: without --block-size, Blocks large enough for
+		 * every chain used, but no larger than the largest
+		 * --block-list item (larger would only cost memory). */
 		mt_enc.block_size = xzc_opt.block_size;
+		if (mt_enc.block_size == 0 && xzc_opt.block_list_count > 0) {
+			mt_enc.block_size = default_block_size();
+			uint64_t largest = block_list_largest();
+			if (largest < mt_enc.block_size)
+				mt_enc.block_size = largest;
+		}
 		mt_enc.timeout = 0;
 		mt_enc.filters = xzc_opt.filters;
 		mt_enc.check = xzc_opt.check;
-		usage = fit_threads();
 		xzc_info(V_DEBUG, "Using up to %u threads.", mt_enc.threads);
-	} else {
+		usage = fit_threads();
+	}
+	if (!use_mt_encoder) {
 		usage = lzma_raw_encoder_memusage(xzc_opt.filters);
 		if (usage == UINT64_MAX)
 			xzc_fatal("Unsupported filter chain or filter options");
 		const uint64_t limit = xzc_hw_memlimit_compress();
-		if (usage > limit) {
-			if (xzc_opt.no_adjust || !adjust_dict(limit, &usage)) {
-				xzc_info(V_ERROR, "Memory usage limit is too "
-					 "low for the given filter setup.");
-				xzc_mem_needed(V_ERROR, usage, limit);
-				xzc_exit(E_ERROR);
-			}
-		}
+		/* Raw streams are never adjusted: the reader must know
+		 * the exact options (xz does the same). */
+		if (usage > limit && (xzc_opt.no_adjust
+				      || xzc_opt.format == FORMAT_RAW
+				      || !adjust_dict(limit, &usage)))
+			memlimit_too_small(usage, limit);
 	}
+	uint64_t extra = check_block_list_chains();
+	if (!use_mt_encoder && extra > usage)
+		usage = extra;
 	xzc_mem_needed(V_DEBUG, usage, xzc_hw_memlimit_compress());
 	uint64_t dec = lzma_raw_decoder_memusage(xzc_opt.filters);
 	if (dec != UINT64_MAX)
@@ -172,11 +318,25 @@ static void prepare_compress(void)
 			 xzc_fmt_uint(xzc_round_up_mib(dec), 0));
 }
 
+/* --format=raw when decompressing: the chain is known before any file is
+ * read, so a limit that is too low is one message up front, as in xz. */
+static void prepare_raw_decode(void)
+{
+	const uint64_t usage = lzma_raw_decoder_memusage(xzc_opt.filters);
+	const uint64_t limit = xzc_hw_memlimit_decompress();
+	if (usage == UINT64_MAX)
+		xzc_fatal("Unsupported filter chain or filter options");
+	if (usage > limit)
+		memlimit_too_small(usage, limit);
+}
+
 void xzc_coder_prepare(void)
 {
 	dec_threads = xzc_opt.threads ? xzc_opt.threads : xzc_hw_threads();
 	if (xzc_opt.mode == MODE_COMPRESS)
 		prepare_compress();
+	else if (xzc_opt.format == FORMAT_RAW && xzc_opt.mode != MODE_LIST)
+		prepare_raw_decode();
 }
 
 /* ---- format detection (decompression) ---- */
@@ -259,6 +419,33 @@ static lzma_ret init_decoder(lzma_stream *strm, enum xzc_format fmt)
 	}
 }
 
+/* --block-list chains in threaded mode change the chain with
+ * lzma_filters_update() after each LZMA_FULL_BARRIER, as xz 5.8 does. A
+ * threaded encoder that cannot (it says LZMA_PROG_ERROR when asked before
+ * any input) is replaced by the single-threaded one, which can: the same
+ * data in Blocks of the same sizes, compressed on one thread. */
+static lzma_ret init_xz_encoder(lzma_stream *strm)
+{
+	static bool told;
+	enc_mt = false;
+	if (use_mt_encoder) {
+		lzma_ret ret = lzma_stream_encoder_mt(strm, &mt_enc);
+		if (ret != LZMA_OK || !block_list_has_chains()
+				|| (ret = lzma_filters_update(strm,
+					xzc_opt.filters)) != LZMA_PROG_ERROR) {
+			enc_mt = ret == LZMA_OK;
+			return ret;
+		}
+		lzma_end(strm);
+		if (!told)
+			xzc_info(V_DEBUG, "Using one thread: the threaded "
+				 "encoder cannot change the filter chain "
+				 "between Blocks");
+		told = true;
+	}
+	return lzma_stream_encoder(strm, xzc_opt.filters, xzc_opt.check);
+}
+
 static lzma_ret init_encoder(lzma_stream *strm)
 {
 	switch (xzc_opt.format) {
@@ -271,10 +458,7 @@ static lzma_ret init_encoder(lzma_stream *strm)
 			return LZMA_OPTIONS_ERROR;
 		return clearxz_lzip_encoder(strm, xzc_opt.filters[0].options);
 	default:
-		if (use_mt_encoder)
-			return lzma_stream_encoder_mt(strm, &mt_enc);
-		return lzma_stream_encoder(strm, xzc_opt.filters,
-					   xzc_opt.check);
+		return init_xz_encoder(strm);
 	}
 }
 
@@ -395,57 +579,70 @@ static enum init_result coder_init(struct xzc_file *f, lzma_stream *strm)
 
 /* ---- block splitting (--block-size / --block-list) ---- */
 
+/* The size of the next Block. A --block-list entry larger than the
+ * Block size is split, its boundary kept: --block-size=10 with
+ * --block-list=5,12 gives 5, 10, 2, 10, 2, ... (xz(1), --block-list).
+ * The last entry repeats to the end of the file; 0 is "the rest". */
 static uint64_t next_block_size(void)
 {
 	uint64_t size = UINT64_MAX;
 	if (xzc_opt.block_list_count > 0) {
-		size_t i = split.list_pos;
-		if (i >= xzc_opt.block_list_count)
-			i = xzc_opt.block_list_count - 1;
-		else
-			++split.list_pos;
-		size = xzc_opt.block_list[i];
-		if (size == 0)
-			size = UINT64_MAX;
-		split.next_chain = xzc_opt.block_list_filters[i];
+		if (split.list_left == 0) {
+			size_t i = split.list_pos;
+			if (i + 1 < xzc_opt.block_list_count)
+				++split.list_pos;
+			split.list_left = xzc_opt.block_list[i] != 0
+				? xzc_opt.block_list[i] : UINT64_MAX;
+			split.next_chain = xzc_opt.block_list_filters[i];
+		}
+		size = split.list_left;
 	}
-	if (xzc_opt.block_size != 0 && xzc_opt.block_size < size)
-		size = xzc_opt.block_size;
+	if (split.block_size != 0 && split.block_size < size)
+		size = split.block_size;
+	if (xzc_opt.block_list_count > 0 && split.list_left != UINT64_MAX)
+		split.list_left -= size;
 	return size;
 }
 
 /* --block-list's "N:SIZE" items: the block is compressed with the chain
  * of --filtersN (0: the main chain). liblzma allows the change at the
  * start and right after a block ended (LZMA_FULL_FLUSH/FULL_BARRIER). */
-static bool switch_chain(const struct xzc_file *f, lzma_stream *strm)
+static bool switch_chain(lzma_stream *strm)
 {
 	if (split.next_chain == split.chain)
 		return true;
-	const lzma_filter *chain = split.next_chain == 0 ? xzc_opt.filters
-		: xzc_opt.extra_chains[split.next_chain];
-	lzma_ret ret = lzma_filters_update(strm, chain);
+	lzma_ret ret = lzma_filters_update(strm, chain_of(split.next_chain));
 	if (ret != LZMA_OK) {
-		xzc_error("%s: %s", xzc_printable(f->src_name),
-			  xzc_strerror_lzma(ret));
+		/* xz 5.8's wording; the file fails (output removed). */
+		xzc_error("Error changing to filter chain %u: %s",
+			  (unsigned)split.next_chain, xzc_strerror_lzma(ret));
 		return false;
 	}
 	split.chain = split.next_chain;
 	return true;
 }
 
-static bool split_start(const struct xzc_file *f, lzma_stream *strm)
+static bool split_start(lzma_stream *strm)
 {
+	/* The threaded encoder ends Blocks of its Block size itself (a
+	 * LZMA_FULL_BARRIER starts the count anew); the single-threaded
+	 * one is told, and in place of a threaded one (init_xz_encoder())
+	 * with the threaded mode's Block size. */
+	split.block_size = enc_mt ? 0 : xzc_opt.block_size;
+	if (!enc_mt && use_mt_encoder)
+		split.block_size = mt_enc.block_size != 0 ? mt_enc.block_size
+			: default_block_size();
 	split.active = xzc_opt.mode == MODE_COMPRESS
 		&& xzc_opt.format == FORMAT_XZ
-		&& (xzc_opt.block_list_count > 0
-		    || (xzc_opt.block_size != 0 && !use_mt_encoder));
+		&& (xzc_opt.block_list_count > 0 || split.block_size != 0);
 	split.list_pos = 0;
+	split.list_left = 0;
 	split.chain = 0;
 	split.next_chain = 0;
 	if (!split.active)
 		return true;
 	split.remaining = next_block_size();
-	return switch_chain(f, strm);
+	return switch_chain(strm);
 }
 
 /* ---- the loop ---- */
@@ -532,7 +729,7 @@ static lzma_action feed(struct xzc_file *f, lzma_stream *strm,
 		return LZMA_FINISH;
 	if (split.active && split.remaining == 0 && strm->avail_in == 0
 			&& action == LZMA_RUN)
-		return use_mt_encoder ? LZMA_FULL_BARRIER : LZMA_FULL_FLUSH;
+		return enc_mt ? LZMA_FULL_BARRIER : LZMA_FULL_FLUSH;
 	return action;
 }
 
@@ -561,7 +758,7 @@ static bool coder_normal(struct xzc_file *f, lzma_stream *strm,
 			if (action == LZMA_FULL_FLUSH
 					|| action == LZMA_FULL_BARRIER) {
 				split.remaining = next_block_size();
-				if (!switch_chain(f, strm))
+				if (!switch_chain(strm))
 					return false;
 				action = LZMA_RUN;
 				continue;
@@ -640,7 +837,7 @@ void xzc_coder_run(const char *name)
 					   file_no, 0);
 			if (init == INIT_PASSTHRU)
 				success = coder_passthru(&f, &strm);
-			else if (split_start(&f, &strm))
+			else if (split_start(&strm))
 				success = coder_normal(&f, &strm, cur_format);
 			xzc_progress_end(&strm, success);
 		}

@@ -84,6 +84,13 @@ uint64_t xzc_hw_memlimit_mt_decompress(void)
 	return v < hard ? v : hard;
 }
 
+/* Threaded compression: the --memlimit-compress limit, or the soft
+ * default (the same quarter of RAM; decompression limits play no part). */
+uint64_t xzc_hw_memlimit_mt_compress(void)
+{
+	return limit_compress ? limit_compress : mt_default();
+}
+
 static void print_limit(const char *label, uint64_t v)
 {
 	if (v == 0 || v == UINT64_MAX)
@@ -97,7 +104,7 @@ static void print_limit(const char *label, uint64_t v)
 void xzc_hw_print_info_memory(void)
 {
 	uint64_t mt = xzc_hw_memlimit_mt_decompress();
-	uint64_t t0 = limit_compress ? limit_compress : mt_default();
+	uint64_t t0 = xzc_hw_memlimit_mt_compress();
 	if (xzc_opt.robot) {
 		printf("%llu\t%llu\t%llu\t%llu\t%llu\t%u\n",
 		       (unsigned long long)physmem_bytes,

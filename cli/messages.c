@@ -272,11 +272,15 @@ void xzc_progress_start(const char *name, uint64_t in_size,
 	}
 }
 
-/* In -d mode the input is the compressed side. */
-static void sides(const lzma_stream *strm, uint64_t *comp, uint64_t *uncomp)
+/* In -d mode the input is the compressed side. in_pos (may be NULL): the
+ * input read so far, which the threaded coders count ahead of total_in. */
+static void sides(const lzma_stream *strm, uint64_t *comp, uint64_t *uncomp,
+		  uint64_t *in_pos)
 {
 	uint64_t in = strm->total_in, out = strm->total_out;
 	lzma_get_progress((lzma_stream *)strm, &in, &out);
+	if (in_pos != NULL)
+		*in_pos = in;
 	if (xzc_opt.mode == MODE_COMPRESS) {
 		*comp = out;
 		*uncomp = in;
@@ -337,9 +341,13 @@ static void fmt_speed(char *buf, size_t size, uint64_t uncomp,
 	snprintf(buf, size, "%.*f %s", speed > 9.9 ? 0 : 1, speed, units[u]);
 }
 
+/* Elapsed time, M:SS or H:MM:SS; empty for less than a second (xz shows
+ * no "0:00"). */
 static void fmt_time(char *buf, size_t size, uint64_t seconds)
 {
-	if (seconds < 3600)
+	if (seconds == 0)
+		buf[0] = '\0';
+	else if (seconds < 3600)
 		snprintf(buf, size, "%u:%02u", (unsigned)(seconds / 60),
 			 (unsigned)(seconds % 60));
 	else
@@ -348,36 +356,58 @@ static void fmt_time(char *buf, size_t size, uint64_t seconds)
 			 (unsigned)(seconds % 60));
 }
 
-/* Estimated time left, from the input position and size; empty while the
- * estimate would be unreliable (first seconds, unknown size). */
+/* Estimated time left, in the coarse form xz(1) describes ("never has any
+ * colons, e.g. 2 min 30 s"). Shown only when the input size is known and
+ * at least 8 s and 512 KiB have gone by: earlier estimates jump around.
+ * The estimate is rounded up to a step that grows with it, as xz does. */
 static void fmt_remaining(char *buf, size_t size, uint64_t in_pos,
 			  uint64_t elapsed_us)
 {
+	static const struct { uint64_t upto, step; } steps[] = {
+		{ 10, 1 },                      /* "7 s" */
+		{ 50, 5 },                      /* "35 s" */
+		{ 9 * 60 + 50, 10 },            /* "2 min 30 s" */
+		{ 59 * 60, 60 },                /* "12 min" */
+		{ 9 * 3600 + 50 * 60, 600 },    /* "3 h 20 min" */
+		{ 23 * 3600, 3600 },            /* "15 h" */
+		{ 9 * 86400 + 23 * 3600, 3600 },/* "2 d 5 h" */
+		{ 999 * 86400, 86400 },         /* "12 d" */
+	};
+	const size_t n = sizeof(steps) / sizeof(steps[0]);
 	buf[0] = '\0';
-	if (prog.in_size == 0 || in_pos == 0 || in_pos >= prog.in_size
-			|| elapsed_us < 3000000)
+	if (prog.in_size == 0 || in_pos > prog.in_size
+			|| in_pos < (UINT64_C(1) << 19) || elapsed_us < 8000000)
 		return;
-	double left = (double)(prog.in_size - in_pos) * (double)elapsed_us
-		      / (double)in_pos / 1e6;
-	uint64_t s = (uint64_t)left + 1;
-	if (s < 60)
-		snprintf(buf, size, "%u s", (unsigned)s);
-	else if (s < 3600)
-		snprintf(buf, size, "%u min %u s", (unsigned)(s / 60),
-			 (unsigned)(s % 60));
-	else
-		snprintf(buf, size, "%u h %u min", (unsigned)(s / 3600),
-			 (unsigned)(s / 60 % 60));
+	const double left = (double)(prog.in_size - in_pos)
+			    * ((double)elapsed_us / 1e6) / (double)in_pos;
+	uint64_t s = left < 1.0 ? 1 : (uint64_t)left;
+	size_t i = 0;
+	while (i < n && s > steps[i].upto)
+		++i;
+	if (i == n)
+		return;         /* over 999 days: no estimate */
+	s = (s + steps[i].step - 1) / steps[i].step * steps[i].step;
+	const unsigned d = (unsigned)(s / 86400), h = (unsigned)(s / 3600),
+		       m = (unsigned)(s / 60), sec = (unsigned)s;
+	switch (i) {
+	case 0: case 1: snprintf(buf, size, "%u s", sec); break;
+	case 2: snprintf(buf, size, "%u min %u s", m, sec % 60); break;
+	case 3: snprintf(buf, size, "%u min", m); break;
+	case 4: snprintf(buf, size, "%u h %u min", h, m % 60); break;
+	case 5: snprintf(buf, size, "%u h", h); break;
+	case 6: snprintf(buf, size, "%u d %u h", d, h % 24); break;
+	default: snprintf(buf, size, "%u d", d); break;
+	}
 }
 
 /* The terminal line, in xz's columns:
  * " 28.4 %    0.0 MiB / 0.5 MiB = 0.000   speed   elapsed   remaining" */
 static void show_line(const lzma_stream *strm, bool final)
 {
-	uint64_t comp, uncomp;
+	uint64_t comp, uncomp, in_pos;
 	char sizes[96], speed[32], elapsed[32], rem[32], pct[16];
 	const uint64_t el = now_us() - prog.start_us;
-	sides(strm, &comp, &uncomp);
+	sides(strm, &comp, &uncomp, &in_pos);
 	fmt_sizes(sizes, sizeof(sizes), comp, uncomp, final ? 0 : 2);
 	fmt_speed(speed, sizeof(speed), uncomp, el);
 	fmt_time(elapsed, sizeof(elapsed), el / 1000000);
@@ -389,11 +419,11 @@ static void show_line(const lzma_stream *strm, bool final)
 	if (final) {
 		snprintf(pct, sizeof(pct), "100 %%");
 		rem[0] = '\0';
-	} else if (prog.in_size > 0) {
-		double p = (double)strm->total_in * 100.0
-			   / (double)prog.in_size;
-		snprintf(pct, sizeof(pct), "%.1f %%", p > 99.9 ? 99.9 : p);
-		fmt_remaining(rem, sizeof(rem), strm->total_in, el);
+	} else if (prog.in_size > 0 && in_pos <= prog.in_size) {
+		/* Scaled to 99.9 so that "100 %" means finished (xz). */
+		snprintf(pct, sizeof(pct), "%.1f %%", (double)in_pos * 99.9
+			 / (double)prog.in_size);
+		fmt_remaining(rem, sizeof(rem), in_pos, el);
 	} else {
 		pct[0] = '\0';
 		rem[0] = '\0';
@@ -433,14 +463,12 @@ void xzc_progress_end(const lzma_stream *strm, bool success)
 	uint64_t comp, uncomp;
 	char sizes[96], speed[32], elapsed[32];
 	const uint64_t el = now_us() - prog.start_us;
-	sides(strm, &comp, &uncomp);
+	sides(strm, &comp, &uncomp, NULL);
 	fmt_sizes(sizes, sizeof(sizes), comp, uncomp, 0);
 	fmt_speed(speed, sizeof(speed), uncomp, el);
-	if (speed[0] == '\0') {
-		fprintf(stderr, "%s: %s\n", xzc_printable(prog.name), sizes);
-		return;
-	}
 	fmt_time(elapsed, sizeof(elapsed), el / 1000000);
-	fprintf(stderr, "%s: %s, %s, %s\n", xzc_printable(prog.name), sizes,
-		speed, elapsed);
+	/* Speed after 3 s, elapsed time after 1 s (both empty before). */
+	fprintf(stderr, "%s: %s%s%s%s%s\n", xzc_printable(prog.name), sizes,
+		speed[0] != '\0' ? ", " : "", speed,
+		elapsed[0] != '\0' ? ", " : "", elapsed);
 }

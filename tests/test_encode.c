@@ -82,7 +82,9 @@ static lzma_ret pump(lzma_stream *s, const uint8_t *in, size_t *pos,
 			if (in_chunk != 0 && avail > in_chunk)
 				avail = in_chunk;
 		}
-		s->next_in = in + *pos;
+		/* in may be NULL (empty input): liblzma allows that with
+		 * avail_in == 0, and NULL + 0 is undefined in C. */
+		s->next_in = in != NULL ? in + *pos : NULL;
 		s->avail_in = avail;
 		s->next_out = obuf;
 		s->avail_out = oc;

@@ -129,10 +129,14 @@ LZMA_API(lzma_ret) lzma_code(lzma_stream *strm, lzma_action action)
 	if (ret != LZMA_OK)
 		return ret;
 
+	/* A NULL buffer (allowed when empty) reaches the coders as a
+	 * stand-in (common.h); strm keeps its NULL, as nothing can be
+	 * consumed from or produced into an empty buffer. */
 	size_t in_pos = 0, out_pos = 0;
 	ret = s->coder.code(s->coder.state, strm->allocator,
-			    strm->next_in, &in_pos, strm->avail_in,
-			    strm->next_out, &out_pos, strm->avail_out, action);
+			    xzc_nonnull_in(strm->next_in), &in_pos,
+			    strm->avail_in, xzc_nonnull(strm->next_out),
+			    &out_pos, strm->avail_out, action);
 
 	if (in_pos > 0) {
 		strm->next_in += in_pos;

@@ -93,6 +93,8 @@ LZMA_API(lzma_ret) lzma_stream_buffer_decode(uint64_t *memlimit,
 	/* There is no second call in which to act on LZMA_GET_CHECK. */
 	if (flags & LZMA_TELL_ANY_CHECK)
 		return LZMA_PROG_ERROR;
+	in = xzc_nonnull_in(in);        /* common.h: coders never see NULL */
+	out = xzc_nonnull(out);
 
 	xzc_coder c = XZC_CODER_INIT;
 	lzma_ret ret = xzc_stream_decoder_init(&c, a, *memlimit, flags);
@@ -180,6 +182,8 @@ LZMA_API(lzma_ret) lzma_block_buffer_decode(lzma_block *block,
 {
 	if (!buffers_valid(in, in_pos, in_size, out, out_pos, out_size))
 		return LZMA_PROG_ERROR;
+	in = xzc_nonnull_in(in);        /* common.h: coders never see NULL */
+	out = xzc_nonnull(out);
 	xzc_coder c = XZC_CODER_INIT;
 	lzma_ret ret = xzc_block_decoder_init(&c, a, block);
 	if (ret != LZMA_OK)

@@ -133,6 +133,7 @@ LZMA_API(lzma_ret) lzma_raw_buffer_encode(const lzma_filter *filters,
 	if ((in == NULL && in_size != 0) || out == NULL || out_pos == NULL
 	    || *out_pos > out_size)
 		return LZMA_PROG_ERROR;
+	in = xzc_nonnull_in(in);        /* common.h: coders never see NULL */
 	xzc_coder c = XZC_CODER_INIT;
 	lzma_ret ret = xzc_raw_encoder_init(&c, a, filters);
 	if (ret != LZMA_OK)

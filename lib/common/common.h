@@ -137,12 +137,31 @@ static inline size_t xzc_bufcpy(const uint8_t *in, size_t *in_pos, size_t in_siz
  *   A coder never returns LZMA_BUF_ERROR: lzma_code() derives that from
  *   "no progress twice in a row".
  *
+ * in and out are never NULL, even when empty: liblzma lets a caller pass a
+ * NULL buffer of size 0, but in C even NULL + 0 is undefined, and coders
+ * offset their buffers freely. The entry points that take the caller's
+ * buffers (lzma_code() and the buffer-at-once functions) swap such a NULL
+ * for xzc_nonnull() before calling a coder.
+ *
  * Filter chains: a filter coder that is not last in the chain owns `next`
  * (moved in at init) and pulls from it (decoder) or pushes into it (encoder).
  *
  * Ownership: `state` is allocated with the stream's allocator by the init
  * function and freed by end(). xzc_coder_end() is safe on an empty coder.
  */
+/* p, or if it is NULL a stand-in that is never read or written (it is only
+ * ever passed with size 0): see "in and out are never NULL" above. */
+static inline uint8_t *xzc_nonnull(uint8_t *p)
+{
+	static uint8_t stand_in[1];
+	return p != NULL ? p : stand_in;
+}
+
+static inline const uint8_t *xzc_nonnull_in(const uint8_t *p)
+{
+	return p != NULL ? p : xzc_nonnull(NULL);
+}
+
 typedef lzma_ret (*xzc_code_fn)(void *state, const lzma_allocator *a,
 				const uint8_t *in, size_t *in_pos, size_t in_size,
 				uint8_t *out, size_t *out_pos, size_t out_size,

@@ -281,6 +281,7 @@ static lzma_ret block_buffer_encode(lzma_block *block, const lzma_allocator *a,
 	if (block == NULL || (in == NULL && in_size != 0) || out == NULL
 	    || out_pos == NULL || *out_pos > out_size)
 		return LZMA_PROG_ERROR;
+	in = xzc_nonnull_in(in);        /* common.h: coders never see NULL */
 	if (block->version > 1)
 		return LZMA_OPTIONS_ERROR;
 	if ((unsigned)block->check > LZMA_CHECK_ID_MAX

@@ -213,8 +213,9 @@ static lzma_ret index_feed(file_info *fi, const uint8_t *buf, size_t n,
 {
 	*used = 0;
 	const lzma_ret ret = fi->index_decoder.code(fi->index_decoder.state,
-						    a, buf, used, n, NULL,
-						    NULL, 0, LZMA_RUN);
+						    a, buf, used, n,
+						    xzc_nonnull(NULL), NULL, 0,
+						    LZMA_RUN);
 	fi->index_pos += *used;
 	const bool at_footer = fi->index_pos == fi->stream_end - HEADER_SIZE;
 	if (ret == LZMA_STREAM_END)

@@ -64,8 +64,12 @@ uint64_t xzc_lzma2_decoder_memusage(const lzma_options_lzma *opt)
 {
 	if (opt == NULL)
 		return UINT64_MAX;
-	return sizeof(lzma2_state) + lzma_core_literal_size(LZMA_LCLP_MAX)
-	       + lz_dict_memusage(opt->dict_size);
+	/* lzma_dec.h: the larger of our allocation and liblzma's figure. */
+	const uint64_t own = sizeof(lzma2_state)
+		+ lzma_core_literal_size(LZMA_LCLP_MAX)
+		+ lz_dict_memusage(opt->dict_size);
+	const uint64_t liblzma = opt->dict_size + XZC_LZMA2_DEC_LIBLZMA_STATE;
+	return own > liblzma ? own : liblzma;
 }
 
 static lzma_ret l2_control(lzma2_state *s, uint8_t control)

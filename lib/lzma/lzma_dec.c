@@ -20,8 +20,11 @@ uint64_t xzc_lzma_decoder_memusage(const lzma_options_lzma *opt)
 	if (opt == NULL || opt->lc > LZMA_LCLP_MAX || opt->lp > LZMA_LCLP_MAX
 	    || opt->lc + opt->lp > LZMA_LCLP_MAX || opt->pb > 4)
 		return UINT64_MAX;
-	return sizeof(lzma1_state) + lzma_core_literal_size(opt->lc + opt->lp)
-	       + lz_dict_memusage(opt->dict_size);
+	const uint64_t own = sizeof(lzma1_state)
+		+ lzma_core_literal_size(opt->lc + opt->lp)
+		+ lz_dict_memusage(opt->dict_size);
+	const uint64_t liblzma = opt->dict_size + XZC_LZMA1_DEC_LIBLZMA_STATE;
+	return own > liblzma ? own : liblzma;
 }
 
 /* After the last symbol: verify the end of the range-coded data, and with

@@ -10,11 +10,18 @@
 #include "common/common.h"
 
 /* Memory the decoder needs for these options (dictionary + state);
- * UINT64_MAX when the options are invalid. */
+ * UINT64_MAX when the options are invalid. The figure is the larger of
+ * what clearxz allocates and what liblzma reports, so that memory limits
+ * and "xz -lvv" give liblzma's numbers and are never below the truth:
+ * liblzma reports the dictionary size plus a fixed figure for its decoder
+ * state, the same for every lc/lp/pb (measured with the system liblzma
+ * 5.4.1 on x86-64: lzma_raw_decoder_memusage() minus its 32 KiB base). */
 uint64_t xzc_lzma_decoder_memusage(const lzma_options_lzma *opt);
+#define XZC_LZMA1_DEC_LIBLZMA_STATE UINT64_C(32640)
 
 /* The same for LZMA2 (only opt->dict_size matters). */
 uint64_t xzc_lzma2_decoder_memusage(const lzma_options_lzma *opt);
+#define XZC_LZMA2_DEC_LIBLZMA_STATE UINT64_C(32824)
 
 /* LZMA1 (the .lzma and .lz payload and the raw LZMA1/LZMA1EXT filters).
  * uncomp_size: the exact uncompressed size, or LZMA_VLI_UNKNOWN when the

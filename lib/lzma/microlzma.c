@@ -119,8 +119,8 @@ static lzma_ret micro_start(micro_dec *m, const lzma_allocator *a,
 		return ret;
 	static const uint8_t zero = 0x00;
 	size_t pos = 0, out_pos = 0;
-	ret = m->lzma.code(m->lzma.state, a, &zero, &pos, 1, NULL, &out_pos,
-			   0, LZMA_RUN);
+	ret = m->lzma.code(m->lzma.state, a, &zero, &pos, 1, xzc_nonnull(NULL),
+			   &out_pos, 0, LZMA_RUN);
 	m->started = true;
 	if (ret != LZMA_OK || pos != 1)
 		return ret == LZMA_OK ? LZMA_PROG_ERROR : ret;
