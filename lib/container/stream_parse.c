@@ -36,17 +36,27 @@ void xzc_parser_end(xzc_stream_parser *p, const lzma_allocator *a)
 	p->index_hash = NULL;
 }
 
+/* Collect a Stream Header or Footer (12 bytes, 2.1) in buffer[] across
+ * calls; true once it is complete. */
+static bool collect_field(xzc_stream_parser *p, const uint8_t *in,
+			  size_t *in_pos, size_t in_size)
+{
+	xzc_bufcpy(in, in_pos, in_size, p->buffer, &p->pos,
+		   LZMA_STREAM_HEADER_SIZE);
+	if (p->pos < LZMA_STREAM_HEADER_SIZE)
+		return false;
+	p->pos = 0;
+	return true;
+}
+
 /* 2.1.1, then the informational codes the caller asked for: an unsupported
  * check is reported here, once per stream, and its values are then skipped
  * unverified (2.1.1.2). Decoding goes on at the next call. */
 static lzma_ret stream_header(xzc_stream_parser *p, const uint8_t *in,
 			      size_t *in_pos, size_t in_size)
 {
-	xzc_bufcpy(in, in_pos, in_size, p->buffer, &p->pos,
-		   LZMA_STREAM_HEADER_SIZE);
-	if (p->pos < LZMA_STREAM_HEADER_SIZE)
+	if (!collect_field(p, in, in_pos, in_size))
 		return LZMA_OK;
-	p->pos = 0;
 	const lzma_ret ret = lzma_stream_header_decode(&p->stream_flags,
 						       p->buffer);
 	if (ret != LZMA_OK)
@@ -121,11 +131,8 @@ static lzma_ret index_run(xzc_stream_parser *p, const uint8_t *in,
 static lzma_ret stream_footer(xzc_stream_parser *p, const uint8_t *in,
 			      size_t *in_pos, size_t in_size)
 {
-	xzc_bufcpy(in, in_pos, in_size, p->buffer, &p->pos,
-		   LZMA_STREAM_HEADER_SIZE);
-	if (p->pos < LZMA_STREAM_HEADER_SIZE)
+	if (!collect_field(p, in, in_pos, in_size))
 		return LZMA_OK;
-	p->pos = 0;
 	const lzma_ret ret = xzc_stream_footer_verify(p->buffer,
 						      &p->stream_flags,
 						      p->index_hash);
